@@ -1,0 +1,67 @@
+/**
+ * The `sparse-adam` command line. User mistakes (UserError) become one line on stderr
+ * and exit code 2 (usage, config) or 1 (runtime: data, network, files); only here.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors';
+import { dataDownloadCommand } from './data';
+import { runCommand } from './run';
+import { validateCommand } from './validate';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function buildProgram(): Command {
+  const program = new Command('sparse-adam')
+    .description('k-sparse autoencoders on MNIST: Adam and its sparse variants, learning-rate sweeps, reports')
+    .version(require('../../../package.json').version as string)
+    .exitOverride()
+    .showHelpAfterError('(run sparse-adam --help for usage)');
+
+  program
+    .command('run')
+    .description('train and evaluate the experiment a config describes (defaults when no config)')
+    .argument('[config]', 'YAML or JSON config file')
+    .option('--set <key=value>', 'override a config field, e.g. --set optimizer.lr=0.01 (repeatable)', collect, [])
+    .option('--data-dir <dir>', 'MNIST IDX folder (sets data.source=idx; beats $SPARSE_ADAM_DATA_DIR and data.dir)')
+    .option('--backend <name>', 'auto, tensorflow, wasm or cpu (config key backend)')
+    .option('--out <dir>', 'output folder (config key out; default results/<name>)')
+    .option('--init-from <file>', 'warm start from a weights.json (config key init_from)')
+    .action(runCommand);
+
+  program
+    .command('validate')
+    .description('print the resolved config (defaults, file, --set) as YAML')
+    .argument('[config]', 'YAML or JSON config file')
+    .option('--set <key=value>', 'override a config field (repeatable)', collect, [])
+    .action(validateCommand);
+
+  program
+    .command('data')
+    .description('manage the MNIST data')
+    .command('download')
+    .description('fetch the four MNIST IDX files from the mirrors, MD5-verified')
+    .option('--data-dir <dir>', 'target folder (default $SPARSE_ADAM_DATA_DIR, else data/mnist)')
+    .action(dataDownloadCommand);
+  return program;
+}
+
+function report(error: unknown): number {
+  if (error instanceof UserError) {
+    process.stderr.write(`sparse-adam: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2; // commander printed it
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`sparse-adam: internal error: ${message}\n`);
+  if (process.env.SPARSE_ADAM_DEBUG) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  else process.stderr.write('(this is a bug; SPARSE_ADAM_DEBUG=1 shows the stack)\n');
+  return 1;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}

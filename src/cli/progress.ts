@@ -1,0 +1,73 @@
+/**
+ * What a run shows while it trains: a cli-progress bar per epoch on a terminal, plain
+ * periodic lines when stdout is not a TTY (CI logs), and one summary line per epoch.
+ * Words are the CSV's column names.
+ */
+import { SingleBar } from 'cli-progress';
+import type { MetricsRow } from '../results/metrics';
+import type { StepReport } from '../train/epoch';
+import type { ExperimentEvents } from '../train/experiment';
+
+/** Seconds between plain progress lines when not on a terminal. */
+const PLAIN_INTERVAL_SECONDS = 10;
+
+function formatValue(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(4);
+}
+
+/** `key value` pairs for the fields of a metrics row that are present, in column order. */
+export function formatFields(row: Partial<MetricsRow>, keys: readonly (keyof MetricsRow)[]): string {
+  return keys
+    .filter((key) => row[key] !== undefined)
+    .map((key) => `${key} ${formatValue(row[key] as number)}`)
+    .join(' ');
+}
+
+const EPOCH_SUMMARY: (keyof MetricsRow)[] = [
+  'train_loss',
+  'train_mse',
+  'test_mse',
+  'train_accuracy',
+  'test_accuracy',
+  'dead_cells',
+  'seconds',
+  'eval_seconds',
+];
+
+export function createProgress(epochs: number, out: NodeJS.WriteStream = process.stdout): ExperimentEvents & { stop(): void } {
+  const bar = out.isTTY
+    ? new SingleBar({
+        format: 'epoch {epoch}/{epochs} [{bar}] {value}/{total} train_loss {train_loss} | {samples_per_second} samples/s | eta {eta}s',
+        hideCursor: true,
+        clearOnComplete: true,
+        stream: out,
+      })
+    : null;
+  let lastLine = 0;
+  const onStep = (epoch: number, report: StepReport) => {
+    const payload = { epoch, epochs, train_loss: report.train_loss.toPrecision(4), samples_per_second: report.samples_per_second.toFixed(0) };
+    if (bar) return bar.update(report.step, payload);
+    const now = performance.now() / 1000;
+    if (now - lastLine < PLAIN_INTERVAL_SECONDS && report.step !== report.steps) return;
+    lastLine = now;
+    out.write(`epoch ${epoch}/${epochs} step ${report.step}/${report.steps} train_loss ${payload.train_loss} samples_per_second ${payload.samples_per_second}\n`);
+  };
+  return {
+    onEpochStart(epoch, steps) {
+      lastLine = performance.now() / 1000;
+      bar?.start(steps, 0, { epoch, epochs, train_loss: '-', samples_per_second: '-' });
+    },
+    onStep,
+    onEvaluate() {
+      bar?.stop();
+    },
+    onEpochEnd(row) {
+      bar?.stop();
+      out.write(`epoch ${row.epoch}/${epochs} ${formatFields(row, EPOCH_SUMMARY)}\n`);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * Adam in TensorFlow's epsilon form (SPEC.md §4, `adam`):
+ *   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
+ *   W <- W - alpha_t m / (sqrt(v) + eps_hat),  alpha_t = lr sqrt(1 - b2^t) / (1 - b1^t)
+ * with t the number of optimizer steps so far, this one included.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerConfig } from '../config/schema';
+
+export type AdamHyper = Pick<OptimizerConfig, 'lr' | 'beta1' | 'beta2' | 'epsilon'>;
+
+export type Moments = {
+  m: tf.Tensor; // first moment, shape of the parameter
+  v: tf.Tensor; // second moment, shape of the parameter
+};
+
+/** alpha_t: the bias-corrected step size at step t (t >= 1). */
+export function adamStepSize(hp: AdamHyper, t: number): number {
+  return (hp.lr * Math.sqrt(1 - hp.beta2 ** t)) / (1 - hp.beta1 ** t);
+}
+
+/** New moments from old ones and a gradient of the same shape. */
+export function updateMoments(moments: Moments, g: tf.Tensor, hp: AdamHyper): Moments {
+  return {
+    m: tf.add(tf.mul(moments.m, hp.beta1), tf.mul(g, 1 - hp.beta1)),
+    v: tf.add(tf.mul(moments.v, hp.beta2), tf.mul(tf.square(g), 1 - hp.beta2)),
+  };
+}
+
+/** The parameter after one step with already-updated moments. */
+export function applyAdamUpdate(param: tf.Tensor, moments: Moments, stepSize: number, epsilon: number): tf.Tensor {
+  return tf.sub(param, tf.div(tf.mul(moments.m, stepSize), tf.add(tf.sqrt(moments.v), epsilon)));
+}
+
+/** One dense Adam step: (W, m, v) at step t and gradient g -> new (W, m, v). */
+export function adamStep(
+  param: tf.Tensor,
+  g: tf.Tensor,
+  moments: Moments,
+  t: number,
+  hp: AdamHyper,
+): { param: tf.Tensor; moments: Moments } {
+  return tf.tidy(() => {
+    const next = updateMoments(moments, g, hp);
+    return { param: applyAdamUpdate(param, next, adamStepSize(hp, t), hp.epsilon), moments: next };
+  });
+}
