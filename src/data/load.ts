@@ -1,0 +1,54 @@
+/**
+ * The one entry point from a config's `data` section to a Dataset: picks the source,
+ * downloads a missing IDX folder when allowed, and applies the train/test limits.
+ */
+import type { Config } from '../config/schema';
+import { runtimeError } from '../errors';
+import { firstN, type Dataset } from './dataset';
+import { downloadMnist, type DownloadOptions, type DownloadProgress } from './download';
+import { loadEmbedded } from './embedded';
+import { describeMissing, findIdxFiles, loadIdxFolder } from './folder';
+
+export const DEFAULT_DATA_DIR = 'data/mnist';
+export const DATA_DIR_ENV = 'SPARSE_ADAM_DATA_DIR';
+
+/** The IDX folder: --data-dir, then $SPARSE_ADAM_DATA_DIR, then config `data.dir`, then data/mnist (empty counts as unset). */
+export function resolveDataDir(cliDir: string | undefined, env: NodeJS.ProcessEnv, configDir: string | null): string {
+  return cliDir || env[DATA_DIR_ENV] || configDir || DEFAULT_DATA_DIR;
+}
+
+export interface LoadOptions {
+  /** The IDX folder, from resolveDataDir (unused by the embedded source). */
+  dataDir: string;
+  seed: number;
+  onDownloadProgress?: DownloadProgress;
+  /** Mirrors, checksums, fetch and abort signal for a download; defaults from SPEC.md §1. */
+  downloadOptions?: Omit<DownloadOptions, 'onProgress'>;
+}
+
+export async function loadDataset(cfg: Config['data'], opts: LoadOptions): Promise<Dataset> {
+  const full =
+    cfg.source === 'embedded'
+      ? loadEmbedded({ testCount: cfg.embedded_test, seed: opts.seed })
+      : await loadIdx(opts.dataDir, cfg.download, opts);
+  return applyLimits(full, cfg.train_limit, cfg.test_limit);
+}
+
+async function loadIdx(dir: string, download: boolean, opts: LoadOptions): Promise<Dataset> {
+  const { missing } = findIdxFiles(dir);
+  if (missing.length > 0 && !download) {
+    throw runtimeError(
+      `no MNIST in ${dir}: missing ${describeMissing(missing)}; run 'sparse-adam data download' or pass --data-dir`,
+    );
+  }
+  if (missing.length > 0) await downloadMnist(dir, { ...opts.downloadOptions, onProgress: opts.onDownloadProgress });
+  return loadIdxFolder(dir);
+}
+
+function applyLimits(dataset: Dataset, trainLimit: number | null, testLimit: number | null): Dataset {
+  const train = firstN(dataset.train, trainLimit);
+  const test = firstN(dataset.test, testLimit);
+  if (train === dataset.train && test === dataset.test) return dataset;
+  const description = `${dataset.description}; limited to the first ${train.count} train / ${test.count} test`;
+  return { train, test, description };
+}
