@@ -3,11 +3,14 @@
  * missing data, unreachable mirrors). Thrown anywhere; turned into a one-line message
  * and an exit code only in the CLI's main (src/cli/main.ts).
  */
-export class UserError extends Error {
-  /** 2: usage or config error; 1: runtime failure (data, network, files). */
-  readonly exitCode: 1 | 2;
+export type ExitCode = 1 | 2 | 130 | 143;
 
-  constructor(message: string, exitCode: 1 | 2 = 2) {
+export class UserError extends Error {
+  /** 2: usage or config error; 1: runtime failure (data, network, files);
+   *  130 / 143: interrupted by SIGINT / SIGTERM. */
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, exitCode: ExitCode = 2) {
     super(message);
     this.name = 'UserError';
     this.exitCode = exitCode;

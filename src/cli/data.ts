@@ -1,11 +1,16 @@
-/** `sparse-adam data download`: fetch the MNIST IDX files that are missing. */
+/** `sparse-adam data download [CONFIG]`: fetch the MNIST IDX files that are missing. */
+import { resolveConfig } from '../config/load';
 import { downloadMnist } from '../data/download';
 import { resolveDataDir } from '../data/load';
 import { createDownloadProgress } from './downloadBar';
+import { abortOnSignals } from './signals';
 
-export async function dataDownloadCommand(options: { dataDir?: string }): Promise<void> {
-  const dir = resolveDataDir(options.dataDir, process.env, null);
+export async function dataDownloadCommand(file: string | undefined, options: { dataDir?: string; set: string[] }): Promise<void> {
+  const config = resolveConfig({ file, sets: options.set });
+  const dir = resolveDataDir(options.dataDir, process.env, config.data.dir);
   const progress = createDownloadProgress();
-  const fetched = await downloadMnist(dir, { onProgress: progress.onProgress }).finally(progress.stop);
+  const fetched = await abortOnSignals((signal) =>
+    downloadMnist(dir, { mirrors: config.data.mirrors, onProgress: progress.onProgress, signal }),
+  ).finally(progress.stop);
   console.log(fetched.length ? `downloaded ${fetched.join(', ')} to ${dir}` : `${dir} already holds the four MNIST files`);
 }

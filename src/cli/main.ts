@@ -39,8 +39,10 @@ function buildProgram(): Command {
     .command('data')
     .description('manage the MNIST data')
     .command('download')
-    .description('fetch the four MNIST IDX files from the mirrors, MD5-verified')
-    .option('--data-dir <dir>', 'target folder (default $SPARSE_ADAM_DATA_DIR, else data/mnist)')
+    .description('fetch the four MNIST IDX files from the mirrors (config data.mirrors), MD5-verified')
+    .argument('[config]', 'YAML or JSON config file (for data.dir and data.mirrors)')
+    .option('--data-dir <dir>', 'target folder (default $SPARSE_ADAM_DATA_DIR, then data.dir, then data/mnist)')
+    .option('--set <key=value>', 'override a config field (repeatable)', collect, [])
     .action(dataDownloadCommand);
   return program;
 }

@@ -17,6 +17,7 @@ import { loadWeights, saveWeights } from '../results/weights';
 import { runExperiment } from '../train/experiment';
 import { createDownloadProgress } from './downloadBar';
 import { createProgress } from './progress';
+import { abortOnSignals } from './signals';
 
 export interface RunOptions {
   set: string[];
@@ -54,11 +55,14 @@ export async function runCommand(file: string | undefined, options: RunOptions):
   const backend = await selectBackend(config.backend);
   console.log(`backend ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`);
   const download = createDownloadProgress();
-  const dataset = await loadDataset(config.data, {
-    dataDir: config.data.dir ?? '',
-    seed: config.seed,
-    onDownloadProgress: download.onProgress,
-  }).finally(download.stop);
+  const dataset = await abortOnSignals((signal) =>
+    loadDataset(config.data, {
+      dataDir: config.data.dir ?? '',
+      seed: config.seed,
+      onDownloadProgress: download.onProgress,
+      downloadOptions: { signal },
+    }),
+  ).finally(download.stop);
   console.log(`data ${dataset.description}`);
   const params = config.init_from
     ? loadWeights(config.init_from, config.model, dataset.train.pixels)

@@ -15,6 +15,11 @@ const dataSchema = z.strictObject({
   dir: z.string().nullable().default(null),
   /** Fetch missing IDX files from the mirrors of SPEC.md §1 (MD5-verified). */
   download: z.boolean().default(true),
+  /** Base URLs holding the four .gz files, tried in order (any one may be down). */
+  mirrors: z
+    .array(z.string().url())
+    .nonempty()
+    .default(['https://storage.googleapis.com/cvdf-datasets/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/']),
   /** Use only the first N training images (null: all). Applied before the validation split. */
   train_limit: positiveInt.nullable().default(null),
   /** Use only the first N test images (null: all). */

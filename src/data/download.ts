@@ -15,17 +15,11 @@ import type { ReadableStream } from 'node:stream/web';
 import { runtimeError } from '../errors';
 import { findIdxFiles, MNIST_FILES, type MnistFile } from './folder';
 
-/** Tried in order; any one may be down. */
-export const MNIST_MIRRORS: readonly string[] = [
-  'https://storage.googleapis.com/cvdf-datasets/mnist/',
-  'https://ossci-datasets.s3.amazonaws.com/mnist/',
-];
-
 export type DownloadProgress = (file: string, receivedBytes: number, totalBytes: number | undefined) => void;
 
 export interface DownloadOptions {
-  /** Base URLs, tried in order (default MNIST_MIRRORS). */
-  mirrors?: readonly string[];
+  /** Base URLs, tried in order (config data.mirrors). */
+  mirrors: readonly string[];
   /** Names and expected MD5s (default MNIST_FILES). */
   files?: readonly MnistFile[];
   onProgress?: DownloadProgress;
@@ -35,7 +29,7 @@ export interface DownloadOptions {
 }
 
 /** Download each file missing from `dir` (created if needed); returns the names downloaded. */
-export async function downloadMnist(dir: string, options: DownloadOptions = {}): Promise<string[]> {
+export async function downloadMnist(dir: string, options: DownloadOptions): Promise<string[]> {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -48,7 +42,7 @@ export async function downloadMnist(dir: string, options: DownloadOptions = {}):
 
 async function downloadFromAnyMirror(dir: string, file: MnistFile, options: DownloadOptions): Promise<void> {
   const failures: string[] = [];
-  for (const mirror of options.mirrors ?? MNIST_MIRRORS) {
+  for (const mirror of options.mirrors) {
     try {
       await downloadVerified(new URL(file.name, withTrailingSlash(mirror)).href, dir, file, options);
       return;

@@ -22,26 +22,26 @@ export interface LoadOptions {
   dataDir: string;
   seed: number;
   onDownloadProgress?: DownloadProgress;
-  /** Mirrors, checksums, fetch and abort signal for a download; defaults from SPEC.md §1. */
-  downloadOptions?: Omit<DownloadOptions, 'onProgress'>;
+  /** Checksums, fetch and abort signal for a download (mirrors come from the config). */
+  downloadOptions?: Omit<DownloadOptions, 'onProgress' | 'mirrors'>;
 }
 
 export async function loadDataset(cfg: Config['data'], opts: LoadOptions): Promise<Dataset> {
   const full =
     cfg.source === 'embedded'
       ? loadEmbedded({ testCount: cfg.embedded_test, seed: opts.seed })
-      : await loadIdx(opts.dataDir, cfg.download, opts);
+      : await loadIdx(opts.dataDir, cfg, opts);
   return applyLimits(full, cfg.train_limit, cfg.test_limit);
 }
 
-async function loadIdx(dir: string, download: boolean, opts: LoadOptions): Promise<Dataset> {
+async function loadIdx(dir: string, cfg: Config['data'], opts: LoadOptions): Promise<Dataset> {
   const { missing } = findIdxFiles(dir);
-  if (missing.length > 0 && !download) {
+  if (missing.length > 0 && !cfg.download) {
     throw runtimeError(
       `no MNIST in ${dir}: missing ${describeMissing(missing)}; run 'sparse-adam data download' or pass --data-dir`,
     );
   }
-  if (missing.length > 0) await downloadMnist(dir, { ...opts.downloadOptions, onProgress: opts.onDownloadProgress });
+  if (missing.length > 0) await downloadMnist(dir, { ...opts.downloadOptions, mirrors: cfg.mirrors, onProgress: opts.onDownloadProgress });
   return loadIdxFolder(dir);
 }
 

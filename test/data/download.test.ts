@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { downloadMnist, MNIST_MIRRORS } from '../../src/data/download';
+import { configSchema } from '../../src/config/schema';
+import { downloadMnist } from '../../src/data/download';
 import { loadIdxFolder } from '../../src/data/folder';
 import { mnistFixture, refusedUrl, userError, withMd5sOf, withMirrorServer, withTempDir } from './fixtures';
 
@@ -17,7 +18,7 @@ function assertFixtureLanded(dir: string): void {
 }
 
 test('the default mirrors are the two of SPEC.md §1, CVDF first', () => {
-  assert.deepEqual(MNIST_MIRRORS, [
+  assert.deepEqual(configSchema.parse({}).data.mirrors, [
     'https://storage.googleapis.com/cvdf-datasets/mnist/',
     'https://ossci-datasets.s3.amazonaws.com/mnist/',
   ]);

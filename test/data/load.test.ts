@@ -76,11 +76,11 @@ test('a missing IDX folder with download on is downloaded, then loaded', () => {
     withTempDir(async (parent) => {
       const dir = path.join(parent, 'data', 'mnist');
       const progressed = new Set<string>();
-      const dataset = await loadDataset(dataConfig({ source: 'idx' }), {
+      const dataset = await loadDataset(dataConfig({ source: 'idx', mirrors: [`${base}/good/`] }), {
         dataDir: dir,
         seed: 0,
         onDownloadProgress: (file) => progressed.add(file),
-        downloadOptions: { mirrors: [`${base}/good/`], files: withMd5sOf(fixture) },
+        downloadOptions: { files: withMd5sOf(fixture) },
       });
       assert.deepEqual([dataset.train.count, dataset.test.count], [30, 20]);
       assert.deepEqual([...progressed].sort(), [...fixture.keys()].sort());
@@ -92,7 +92,7 @@ test('a failed download surfaces the download error and leaves the folder empty'
   withTempDir(async (dir) => {
     const refused = await refusedUrl();
     await assert.rejects(
-      loadDataset(dataConfig({ source: 'idx' }), { dataDir: dir, seed: 0, downloadOptions: { mirrors: [refused] } }),
+      loadDataset(dataConfig({ source: 'idx', mirrors: [refused] }), { dataDir: dir, seed: 0 }),
       userError(/^could not download train-images-idx3-ubyte\.gz: .*ECONNREFUSED/),
     );
     assert.deepEqual(readdirSync(dir), []);

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { denseFromCode, topKCode, topKMask } from '../../src/model/topk';
+import { TEST_BACKENDS, useBackend } from '../backends';
+
+const cases = [
+  { what: 'distinct values', z: [[0.1, 0.9, -3, 0.5, 0.7]], k: 2, mask: [[0, 1, 0, 0, 1]] },
+  { what: 'negative values', z: [[-5, -1, -2, -4, -3]], k: 3, mask: [[0, 1, 1, 0, 1]] },
+  { what: 'ties take exactly k, lower index first', z: [[1, 3, 3, 3, 0]], k: 2, mask: [[0, 1, 1, 0, 0]] },
+  { what: 'all equal', z: [[2, 2, 2, 2, 2]], k: 1, mask: [[1, 0, 0, 0, 0]] },
+  { what: 'per row', z: [[1, 2, 3, 4, 5], [5, 4, 3, 2, 1]], k: 2, mask: [[0, 0, 0, 1, 1], [1, 1, 0, 0, 0]] },
+];
+
+for (const backend of TEST_BACKENDS) {
+  for (const c of cases) {
+    test(`topKMask: ${c.what} (${backend})`, async () => {
+      await useBackend(backend);
+      const mask = topKMask(tf.tensor2d(c.z), c.k);
+      assert.deepEqual(mask.arraySync(), c.mask);
+    });
+  }
+
+  test(`topKCode and denseFromCode keep the k largest values in place (${backend})`, async () => {
+    await useBackend(backend);
+    const z = tf.tensor2d([[0.1, 0.9, -3, 0.5, 0.7], [4, -1, 2, 8, 0]]);
+    const { values, indices } = topKCode(z, 2);
+    assert.deepEqual(indices.arraySync(), [[1, 4], [3, 0]]);
+    const dense = denseFromCode(values, indices, 5).arraySync() as number[][];
+    assert.deepEqual(dense.map((row) => row.map((v) => Math.round(v * 10) / 10)), [[0, 0.9, 0, 0, 0.7], [4, 0, 0, 8, 0]]);
+  });
+}
