@@ -1,14 +1,14 @@
 /** The resolved config as YAML (printed by `validate`, saved as each run's config.yaml), and deep freezing. */
-import { Document, isSeq, visit } from 'yaml';
+import { Document, isScalar, isSeq, visit } from 'yaml';
 import { childField, type Field, isMapping, sectionKeys } from './fields';
 import { configSchema, type Config } from './schema';
 
-/** A stable YAML dump: keys in schema order, lists on one line (`[0.0001, 0.001, 0.01]`). */
+/** A stable YAML dump: keys in schema order, lists of numbers on one line (`[0.0001, 0.001, 0.01]`). */
 export function configToYaml(config: Config): string {
   const document = new Document(inSchemaOrder(configSchema, config));
   visit(document, {
     Seq(_key, node) {
-      if (isSeq(node)) node.flow = true;
+      if (isSeq(node)) node.flow = node.items.every((item) => isScalar(item) && typeof item.value === 'number');
     },
   });
   return document.toString({ flowCollectionPadding: false });

@@ -31,8 +31,10 @@ describe('configToYaml', () => {
     assert.equal(configToYaml(reversedKeys(config) as Config), configToYaml(config));
   });
 
-  it('writes lists on one line', () => {
-    assert.match(configToYaml(resolveConfig({})), /^  classifier_l2: \[0\.0001, 0\.001, 0\.01\]$/m);
+  it('writes lists of numbers on one line and other lists one item per line', () => {
+    const yaml = configToYaml(resolveConfig({ sets: ['data.mirrors=[https://a.example/mnist/, https://b.example/]'] }));
+    assert.match(yaml, /^  classifier_l2: \[0\.0001, 0\.001, 0\.01\]$/m);
+    assert.match(yaml, /^  mirrors:\n    - https:\/\/a\.example\/mnist\/\n    - https:\/\/b\.example\/$/m);
   });
 
   it('reads back as the same config', () => {
