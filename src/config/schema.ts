@@ -17,7 +17,7 @@ const dataSchema = z.strictObject({
   download: z.boolean().default(true),
   /** Base URLs holding the four .gz files, tried in order (any one may be down). */
   mirrors: z
-    .array(z.string().url())
+    .array(z.url())
     .nonempty()
     .default(['https://storage.googleapis.com/cvdf-datasets/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/']),
   /** Use only the first N training images (null: all). Applied before the validation split. */

@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/schema';
+import { deriveSeed } from '../data/random';
 
 export const PARAM_NAMES = ['W', 'b', 'c', 'W_dec'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
@@ -20,20 +21,22 @@ export function decoderWeight(params: Params): tf.Tensor2D {
   return params.W_dec ?? params.W;
 }
 
-function initMatrix(model: ModelConfig, inputs: number, seed: number): tf.Tensor2D {
+function initMatrix(model: ModelConfig, inputs: number, seed: number, name: ParamName): tf.Tensor2D {
   const shape: [number, number] = [model.hidden, inputs];
-  if (model.init === 'normal') return tf.randomNormal(shape, 0, model.init_std, 'float32', seed);
+  // tfjs draws an unseeded stream for seed 0 (it tests `seed ?`), so never pass 0.
+  const streamSeed = deriveSeed(seed, `init-${name}`) || 1;
+  if (model.init === 'normal') return tf.randomNormal(shape, 0, model.init_std, 'float32', streamSeed);
   const limit = Math.sqrt(6 / (model.hidden + inputs)); // Glorot-uniform
-  return tf.randomUniform(shape, -limit, limit, 'float32', seed);
+  return tf.randomUniform(shape, -limit, limit, 'float32', streamSeed);
 }
 
 /** Fresh parameters: W by the configured init, biases zero. */
 export function initParams(model: ModelConfig, inputs: number, seed: number): Params {
   return {
-    W: initMatrix(model, inputs, seed),
+    W: initMatrix(model, inputs, seed, 'W'),
     b: tf.zeros([model.hidden]),
     c: tf.zeros([inputs]),
-    W_dec: model.tied ? null : initMatrix(model, inputs, seed + 1),
+    W_dec: model.tied ? null : initMatrix(model, inputs, seed, 'W_dec'),
   };
 }
 
