@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { withTempDir } from '../data/fixtures';
+import { refusedUrl, withTempDir } from '../data/fixtures';
 import { readCsv, runCli } from './cli';
 
 /** A tiny run on the embedded subset: 50 cells, 1000 training images, 2 epochs (about 1 s). */
@@ -89,6 +89,19 @@ test('run refuses a corrupt IDX folder with exit 1 and the file named', () =>
     const result = await runCli(['run', '--data-dir', data, '--out', path.join(dir, 'out')]);
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stderr, /^sparse-adam: .*train-images-idx3-ubyte: /);
+    assert.equal(fs.existsSync(path.join(dir, 'out')), false);
+  }));
+
+test('run with every mirror failing: exit 1, one line naming each mirror, no file left in the data folder', () =>
+  withTempDir(async (dir) => {
+    const mirror = await refusedUrl();
+    const data = path.join(dir, 'mnist');
+    fs.writeFileSync(path.join(dir, 'c.yaml'), `data: { source: idx, dir: ${data}, mirrors: ['${mirror}'] }\n`);
+    const result = await runCli(['run', path.join(dir, 'c.yaml'), '--out', path.join(dir, 'out')]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /^sparse-adam: could not download train-images-idx3-ubyte\.gz: http:\/\/127\.0\.0\.1:\d+\/: .*ECONNREFUSED/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.deepEqual(fs.readdirSync(data), []);
     assert.equal(fs.existsSync(path.join(dir, 'out')), false);
   }));
 
