@@ -59,12 +59,15 @@ export function createProgress(epochs: number, out: NodeJS.WriteStream = process
       bar?.start(steps, 0, { epoch, epochs, train_loss: '-', samples_per_second: '-' });
     },
     onStep,
-    onEvaluate() {
-      bar?.stop();
+    onEvaluate(epoch) {
+      if (!bar) return;
+      bar.stop();
+      out.write(`epoch ${epoch}/${epochs} evaluating (alpha*k codes, reconstruction, classifier)...`);
     },
     onEpochEnd(row) {
       bar?.stop();
-      out.write(`epoch ${row.epoch}/${epochs} ${formatFields(row, EPOCH_SUMMARY)}\n`);
+      const clearLine = bar ? '\r\x1b[2K' : '';
+      out.write(`${clearLine}epoch ${row.epoch}/${epochs} ${formatFields(row, EPOCH_SUMMARY)}\n`);
     },
     stop() {
       bar?.stop();
