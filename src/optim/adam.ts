@@ -2,10 +2,13 @@
  * Adam in TensorFlow's epsilon form (SPEC.md §4, `adam`):
  *   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
  *   W <- W - alpha_t m / (sqrt(v) + eps_hat),  alpha_t = lr sqrt(1 - b2^t) / (1 - b1^t)
- * with t the number of optimizer steps so far, this one included.
+ * with t the number of optimizer steps so far, this one included. The `adam` optimizer
+ * applies it to the densified gradient (g = 0 on rows outside a row-sparse gradient).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../config/schema';
+import { densify } from './rows';
+import type { Formula, UpdateRule } from './rule';
 
 export type AdamHyper = Pick<OptimizerConfig, 'lr' | 'beta1' | 'beta2' | 'epsilon'>;
 
@@ -13,6 +16,10 @@ export type Moments = {
   m: tf.Tensor; // first moment, shape of the parameter
   v: tf.Tensor; // second moment, shape of the parameter
 };
+
+export function zeroMoments(param: tf.Tensor): Moments {
+  return { m: tf.zerosLike(param), v: tf.zerosLike(param) };
+}
 
 /** alpha_t: the bias-corrected step size at step t (t >= 1). */
 export function adamStepSize(hp: AdamHyper, t: number): number {
@@ -44,4 +51,21 @@ export function adamStep(
     const next = updateMoments(moments, g, hp);
     return { param: applyAdamUpdate(param, next, adamStepSize(hp, t), hp.epsilon), moments: next };
   });
+}
+
+/** adamStep as a Formula over a parameter's state, the form the update rules compose. */
+export function adamFormula(hp: AdamHyper): Formula<Moments> {
+  return (state, g, t) => {
+    const next = adamStep(state.param, g, state.slots, t, hp);
+    return { param: next.param, slots: next.moments };
+  };
+}
+
+/** `adam`: the dense step on every row, whatever the gradient's kind. */
+export function adamRule(hp: AdamHyper): UpdateRule<Moments> {
+  const formula = adamFormula(hp);
+  return {
+    initSlots: zeroMoments,
+    apply: (state, grad, t) => formula(state, densify(grad, state.param.shape), t),
+  };
 }

@@ -1,25 +1,47 @@
 /**
- * An optimizer instance for one run: owns its slots (moments) and step count, applies a
- * step to the parameters in place (old tensors disposed). Created fresh per run.
+ * An optimizer instance for one run: the update rule of cfg.name (SPEC.md §4), the slots
+ * of every parameter it has stepped, and the global step count t. A step replaces the
+ * parameters in place and disposes the tensors it replaced, so memory stays flat.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../config/schema';
+import { assert } from '../errors';
 import type { ParamName, Params } from '../model/params';
-import { adamStep, type Moments } from './adam';
+import { adagradRule } from './adagrad';
+import { adamRule } from './adam';
+import { adamTfSparseRule } from './adamTfSparse';
 import type { Gradient, Gradients } from './gradient';
+import { lazyAdamRule } from './lazyAdam';
+import { momentumRule } from './momentum';
+import { fractionOfRowsChanged } from './rows';
+import type { ParamState, Slots, UpdateRule } from './rule';
+
+export interface StepStats {
+  /** Fraction of W's rows (hidden cells) whose values this step changed. */
+  rowsChanged: number;
+}
 
 export interface Optimizer {
   /** Apply one step for every parameter that has a gradient. */
-  step(params: Params, grads: Gradients): void;
+  step(params: Params, grads: Gradients): StepStats;
   /** Optimizer steps taken so far (t of SPEC.md §4). */
   readonly steps: number;
   dispose(): void;
 }
 
-/** A row-sparse gradient as the dense tensor it stands for (duplicate rows summed). */
-export function densify(grad: Gradient, shape: number[]): tf.Tensor {
-  if (grad.kind === 'dense') return grad.value;
-  return tf.scatterND(tf.expandDims(grad.indices, 1), grad.values, shape);
+export function createOptimizer(cfg: OptimizerConfig): Optimizer {
+  switch (cfg.name) {
+    case 'adam':
+      return optimizerWith(adamRule(cfg));
+    case 'adam-tf-sparse':
+      return optimizerWith(adamTfSparseRule(cfg));
+    case 'lazy-adam':
+      return optimizerWith(lazyAdamRule(cfg));
+    case 'sgd':
+      return optimizerWith(momentumRule(cfg));
+    case 'adagrad':
+      return optimizerWith(adagradRule(cfg));
+  }
 }
 
 function setParam(params: Params, name: ParamName, value: tf.Tensor): void {
@@ -28,39 +50,56 @@ function setParam(params: Params, name: ParamName, value: tf.Tensor): void {
 
 function getParam(params: Params, name: ParamName): tf.Tensor {
   const value = params[name];
-  if (!value) throw new Error(`internal error: gradient for ${name}, which this model does not have`);
+  assert(value !== null, () => `gradient for ${name}, which this model does not have`);
   return value;
 }
 
-export function createOptimizer(cfg: OptimizerConfig): Optimizer {
-  const slots = new Map<ParamName, Moments>();
+function describe(grad: Gradient): string {
+  if (grad.kind === 'dense') return `dense [${grad.value.shape}]`;
+  return `rows: indices [${grad.indices.shape}], values [${grad.values.shape}]`;
+}
+
+/** A dense gradient has the parameter's shape; a row-sparse one n indices and n rows of its row shape. */
+function assertFits(grad: Gradient, param: tf.Tensor, name: ParamName): void {
+  const fits =
+    grad.kind === 'dense'
+      ? grad.value.shape.join() === param.shape.join()
+      : grad.values.shape.slice(1).join() === param.shape.slice(1).join() &&
+        grad.values.shape[0] === grad.indices.shape[0];
+  assert(fits, () => `${name} [${param.shape}] got a gradient of ${describe(grad)}`);
+}
+
+function stateTensors<S extends Slots>(state: ParamState<S>): tf.Tensor[] {
+  return [state.param, ...Object.values(state.slots)];
+}
+
+function optimizerWith<S extends Slots>(rule: UpdateRule<S>): Optimizer {
+  const slots = new Map<ParamName, S>();
   let t = 0;
-  const momentsFor = (name: ParamName, param: tf.Tensor): Moments => {
-    let moments = slots.get(name);
-    if (!moments) {
-      moments = { m: tf.zerosLike(param), v: tf.zerosLike(param) };
-      slots.set(name, moments);
-    }
-    return moments;
-  };
   return {
     get steps() {
       return t;
     },
     step(params, grads) {
       t += 1;
+      const before = params.W;
+      const replaced: tf.Tensor[] = [];
       for (const [name, grad] of Object.entries(grads) as [ParamName, Gradient][]) {
         const param = getParam(params, name);
-        const old = momentsFor(name, param);
-        const g = tf.tidy(() => densify(grad, param.shape));
-        const next = adamStep(param, g, old, t, cfg);
-        tf.dispose([param, old.m, old.v, g]);
+        assertFits(grad, param, name);
+        const old: ParamState<S> = { param, slots: slots.get(name) ?? rule.initSlots(param) };
+        const next = tf.tidy(() => rule.apply(old, grad, t));
         setParam(params, name, next.param);
-        slots.set(name, next.moments);
+        slots.set(name, next.slots);
+        const kept = stateTensors(next);
+        replaced.push(...stateTensors(old).filter((x) => !kept.includes(x)));
       }
+      const rowsChanged = fractionOfRowsChanged(before, params.W);
+      tf.dispose(replaced);
+      return { rowsChanged };
     },
     dispose() {
-      for (const moments of slots.values()) tf.dispose([moments.m, moments.v]);
+      for (const s of slots.values()) tf.dispose(Object.values(s));
       slots.clear();
     },
   };

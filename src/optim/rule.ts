@@ -1,0 +1,41 @@
+/**
+ * What every optimizer of SPEC.md §4 is made of: per parameter a state (the parameter and
+ * its slots: moments, accumulators), a formula that maps the state and a gradient to the
+ * next state, and an update rule saying which rows the formula sees for a row-sparse
+ * gradient. All functions here create tensors: call them inside tf.tidy.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Gradient } from './gradient';
+import { coalesceRows, rowCount, updateRows } from './rows';
+
+/** An optimizer's slot tensors for one parameter, each of the parameter's shape. */
+export type Slots = Record<string, tf.Tensor>;
+
+/** A parameter with its slots (or the same rows of each, for a row-wise update). */
+export type ParamState<S extends Slots> = { param: tf.Tensor; slots: S };
+
+/** The state after gradient g (the shape of state.param) at global step t (t >= 1). */
+export type Formula<S extends Slots> = (state: ParamState<S>, g: tf.Tensor, t: number) => ParamState<S>;
+
+/** One optimizer's update of one parameter, for dense and row-sparse gradients. */
+export interface UpdateRule<S extends Slots> {
+  /** The slots of a parameter no step has touched yet. */
+  initSlots(param: tf.Tensor): S;
+  apply(state: ParamState<S>, grad: Gradient, t: number): ParamState<S>;
+}
+
+/**
+ * A rule that applies `formula` to the rows a gradient touches: every row for a dense
+ * gradient; for a row-sparse one the rows in U only, duplicates summed first (SPEC.md §4),
+ * the other rows of the parameter and its slots left bit-identical.
+ */
+export function rowwiseRule<S extends Slots>(initSlots: (param: tf.Tensor) => S, formula: Formula<S>): UpdateRule<S> {
+  return {
+    initSlots,
+    apply(state, grad, t) {
+      if (grad.kind === 'dense') return formula(state, grad.value, t);
+      const touched = coalesceRows(grad, rowCount(state.param));
+      return updateRows(state, touched.indices, (rows) => formula(rows, touched.values, t));
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerConfig } from '../../src/config/schema';
+import type { Params } from '../../src/model/params';
+import { dense, type Gradients } from '../../src/optim/gradient';
+import { createOptimizer } from '../../src/optim/optimizer';
+import { assertClose, TEST_BACKENDS, useBackend, values } from '../backends';
+import { optimizerConfig, rowGradient } from './fixtures';
+
+const NAMES: OptimizerConfig['name'][] = ['adam', 'adam-tf-sparse', 'lazy-adam', 'sgd', 'adagrad'];
+const H = 7;
+const D = 3;
+
+function freshParams(): Params {
+  return { W: tf.randomNormal([H, D], 0, 1, 'float32', 9), b: tf.zeros([H]), c: tf.zeros([D]), W_dec: null };
+}
+
+/** What `gather` mode hands the optimizer: W and b row-sparse on cells `cells`, c dense. */
+function gatherGradients(cells: number[]): Gradients {
+  const ones = cells.map(() => Array.from({ length: D }, (_, d) => d - 1.5));
+  return { W: rowGradient(cells, ones), b: rowGradient(cells, cells.map(() => 0.5)), c: dense(tf.ones([D])) };
+}
+
+/** What `mask` mode hands it: everything dense, W with exactly-zero rows for unused cells. */
+function maskGradients(usedCells: number[]): Gradients {
+  const W = tf.tidy(() => tf.mul(tf.randomNormal([H, D], 0, 1, 'float32', 4), tf.oneHot(usedCells, H).sum(0).reshape([H, 1])));
+  return { W: dense(W), b: dense(tf.ones([H])), c: dense(tf.ones([D])) };
+}
+
+for (const backend of TEST_BACKENDS) {
+  test(`rowsChanged: lazy-adam 2/7 on a gradient touching 2 of 7 rows; adam moves the earlier rows too (${backend})`, async () => {
+    await useBackend(backend);
+    const changed = (name: OptimizerConfig['name']) => {
+      const params = freshParams();
+      const optimizer = createOptimizer(optimizerConfig(name));
+      const fractions = [[0, 1], [3, 4]].map((cells) => {
+        const grads = gatherGradients(cells);
+        const stats = optimizer.step(params, grads);
+        tf.dispose(grads);
+        return stats.rowsChanged;
+      });
+      optimizer.dispose();
+      return fractions;
+    };
+    assertClose(changed('lazy-adam'), [2 / 7, 2 / 7], 1e-7, 'lazy-adam');
+    // adam, step 2: rows 3, 4 by their gradient, rows 0, 1 by their nonzero m.
+    assertClose(changed('adam'), [2 / 7, 4 / 7], 1e-7, 'adam');
+    assertClose(changed('adam-tf-sparse'), [2 / 7, 4 / 7], 1e-7, 'adam-tf-sparse');
+  });
+
+  test(`rowsChanged: dense adam on a dense gradient changes every row; no W gradient changes none (${backend})`, async () => {
+    await useBackend(backend);
+    const params = freshParams();
+    const optimizer = createOptimizer(optimizerConfig('adam'));
+    const grads = maskGradients([0, 1, 2, 3, 4, 5, 6]);
+    assert.equal(optimizer.step(params, grads).rowsChanged, 1);
+    assert.equal(optimizer.step(params, { c: grads.c! }).rowsChanged, 0);
+    tf.dispose(grads);
+    optimizer.dispose();
+  });
+
+  test(`memory stays flat over 10 steps of every optimizer, gather and mask gradients alike (${backend})`, async () => {
+    await useBackend(backend);
+    for (const name of NAMES) {
+      const params = freshParams();
+      const optimizer = createOptimizer(optimizerConfig(name));
+      let afterFirst = { numTensors: 0, numBytes: 0 };
+      for (let i = 0; i < 11; i++) {
+        const grads = i % 2 === 0 ? gatherGradients([i % H, (3 * i) % H, i % H]) : maskGradients([i % H, 2]);
+        optimizer.step(params, grads);
+        tf.dispose(grads);
+        if (i === 0) afterFirst = { ...tf.memory() };
+      }
+      assert.equal(tf.memory().numTensors, afterFirst.numTensors, `${name}: tensors after 10 more steps`);
+      assert.equal(tf.memory().numBytes, afterFirst.numBytes, `${name}: bytes after 10 more steps`);
+      assert.equal(optimizer.steps, 11);
+      optimizer.dispose();
+      tf.dispose([params.W, params.b, params.c]);
+    }
+  });
+}
+
+test('each optimizer name takes its own first step (b from 0, dense gradient 2)', async () => {
+  await useBackend('cpu');
+  // Adam family: 0.1 m / sqrt(v) at t = 1 = 0.1; sgd: 0.1 * 2; adagrad: 0.1 * 2 / sqrt(0.1 + 4).
+  const want: Record<OptimizerConfig['name'], number> = {
+    adam: -0.1,
+    'adam-tf-sparse': -0.1,
+    'lazy-adam': -0.1,
+    sgd: -0.2,
+    adagrad: -0.0987729597,
+  };
+  for (const name of NAMES) {
+    const params = freshParams();
+    const optimizer = createOptimizer(optimizerConfig(name));
+    optimizer.step(params, { b: dense(tf.fill([H], 2)) });
+    assertClose(values(params.b), Array(H).fill(want[name]), 1e-6, name);
+    optimizer.dispose();
+  }
+});
+
+test('a gradient that does not fit its parameter is refused with both shapes', async () => {
+  await useBackend('cpu');
+  const optimizer = createOptimizer(optimizerConfig('lazy-adam'));
+  assert.throws(() => optimizer.step(freshParams(), { W: dense(tf.ones([H, D + 1])) }), /W \[7,3\] got a gradient of dense \[7,4\]/);
+  assert.throws(
+    () => optimizer.step(freshParams(), { W: rowGradient([0, 1], [[1, 2, 3]]) }),
+    /W \[7,3\] got a gradient of rows: indices \[2\], values \[1,3\]/,
+  );
+  assert.throws(() => optimizer.step(freshParams(), { W_dec: dense(tf.ones([H, D])) }), /gradient for W_dec, which this model does not have/);
+});
