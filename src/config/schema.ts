@@ -43,13 +43,21 @@ const modelSchema = z.strictObject({
   init: z.enum(['normal', 'glorot']).default('normal'),
   /** Standard deviation of the normal init. */
   init_std: z.number().positive().default(0.01),
+  /** Lifetime sparsity in training (SPEC.md §2, the article's setting): each cell also
+   *  keeps its most active samples of the batch, OR'ed with the per-sample top-k. */
+  lifetime_sparsity: z.boolean().default(false),
+  /** Samples each cell keeps under lifetime sparsity: ceil(rate * batch), at least 1.
+   *  0 keeps the single most active sample (Project AGI); 0.05 is FC-WTA's 5%. */
+  lifetime_rate: z.number().min(0).max(1).default(0),
   encoder_activation: z.enum(['linear', 'relu']).default('linear'),
   decoder_activation: z.enum(['linear', 'sigmoid']).default('linear'),
 });
 
 const trainSchema = z.strictObject({
-  /** Sparsening mode during training (SPEC.md §3). */
-  mode: z.enum(['mask']).default('mask'),
+  /** Sparsening mode during training (SPEC.md §3): `mask` (standard k-sparse AE), `gather`
+   *  (gather the batch's active rows of W; every gathered cell active for every sample),
+   *  `gather-remask` (gather, then re-apply each sample's own mask). */
+  mode: z.enum(['mask', 'gather', 'gather-remask']).default('mask'),
   /** Passes over the training split. */
   epochs: positiveInt.default(10),
   /** Samples per optimizer step (the last incomplete batch of an epoch is dropped). */
@@ -59,14 +67,18 @@ const trainSchema = z.strictObject({
 });
 
 const optimizerSchema = z.strictObject({
-  /** SPEC.md §4. */
-  name: z.enum(['adam']).default('adam'),
+  /** SPEC.md §4: how a row-sparse gradient updates W (README "Optimizers"). */
+  name: z.enum(['adam', 'adam-tf-sparse', 'lazy-adam', 'sgd', 'adagrad']).default('adam'),
   /** Learning rate (the article sweeps it). */
   lr: z.number().positive().default(1e-3),
   beta1: z.number().min(0).lt(1).default(0.9),
   beta2: z.number().min(0).lt(1).default(0.999),
   /** eps_hat of TensorFlow's epsilon form (added to sqrt(v), not to the corrected v). */
   epsilon: z.number().positive().default(1e-8),
+  /** sgd only: momentum of TF1's MomentumOptimizer (Makhzani & Frey used 0.9). */
+  momentum: z.number().min(0).lt(1).default(0.9),
+  /** adagrad only: starting value of the accumulator (TF1's default 0.1). */
+  initial_accumulator: z.number().positive().default(0.1),
 });
 
 const evalSchema = z.strictObject({

@@ -37,3 +37,17 @@ export function denseFromCode(values: tf.Tensor2D, indices: tf.Tensor2D, hidden:
     return tf.scatterND(winnerCoordinates(indices), values.reshape([batch * k]), [batch, hidden]) as tf.Tensor2D;
   });
 }
+
+/** Samples each cell keeps under lifetime sparsity: ceil(rate * B), at least 1 (SPEC.md §2). */
+export function lifetimeSamples(rate: number, batch: number): number {
+  return Math.min(batch, Math.max(1, Math.ceil(rate * batch)));
+}
+
+/**
+ * Lifetime mask: L[i, j] = 1 iff sample i is among the `samples` most active samples of
+ * cell j in the batch (ties to the lower sample index). With samples = 1 this is SPEC.md
+ * §2's L[i, j] = [z[i, j] >= max_i' z[i', j]] up to ties.
+ */
+export function lifetimeMask(z: tf.Tensor2D, samples: number): tf.Tensor2D {
+  return tf.tidy(() => tf.transpose(topKMask(tf.transpose(z) as tf.Tensor2D, samples)) as tf.Tensor2D);
+}

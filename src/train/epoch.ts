@@ -6,7 +6,7 @@ import type { Split } from '../data/dataset';
 import type { Params } from '../model/params';
 import type { Optimizer } from '../optim/optimizer';
 import { batchCount, fillBatch, inOrder } from './batches';
-import { trainStep } from './step';
+import { trainStep, type StepStats } from './step';
 
 export interface StepReport {
   step: number; // 1-based, within the epoch
@@ -18,8 +18,32 @@ export interface StepReport {
 
 export interface EpochResult {
   train_loss: number; // mean training loss over the epoch's steps (training encoding)
+  active_per_sample: number; // mean over steps of the cells active per training sample
+  gathered_fraction: number | undefined; // mean over steps of |A| / H (gather modes only)
+  rows_changed_fraction: number; // mean over steps of the fraction of W's rows changed
   seconds: number; // wall time of the training steps
   samples_per_second: number;
+}
+
+/** Running sums of the per-step statistics. */
+function createTotals() {
+  const totals = { loss: 0, active: 0, gathered: 0, rowsChanged: 0, steps: 0 };
+  return {
+    add(stats: StepStats) {
+      totals.loss += stats.loss;
+      totals.active += stats.active_per_sample;
+      totals.gathered += stats.gathered_fraction ?? Number.NaN;
+      totals.rowsChanged += stats.rows_changed_fraction;
+      totals.steps += 1;
+    },
+    meanLoss: () => totals.loss / totals.steps,
+    means: () => ({
+      train_loss: totals.loss / totals.steps,
+      active_per_sample: totals.active / totals.steps,
+      gathered_fraction: Number.isNaN(totals.gathered) ? undefined : totals.gathered / totals.steps,
+      rows_changed_fraction: totals.rowsChanged / totals.steps,
+    }),
+  };
 }
 
 /** Let timers, progress redraws and signal handlers run between steps. */
@@ -38,23 +62,23 @@ export async function trainEpoch(
   const order = config.train.shuffle ? shuffledIndices(split.count, rng) : inOrder(split.count);
   const batch = new Float32Array(batchSize * split.pixels); // reused: one copy per step
   const start = performance.now();
-  let lossSum = 0;
+  const totals = createTotals();
   for (let step = 0; step < steps; step++) {
     fillBatch(split, order, step, batch);
     const x = tf.tensor2d(batch, [batchSize, split.pixels]);
-    const loss = trainStep(params, optimizer, x, config.model);
+    const stats = trainStep(params, optimizer, x, config);
     x.dispose();
-    lossSum += loss;
+    totals.add(stats);
     const seconds = (performance.now() - start) / 1000;
     onStep?.({
       step: step + 1,
       steps,
-      loss,
-      train_loss: lossSum / (step + 1),
+      loss: stats.loss,
+      train_loss: totals.meanLoss(),
       samples_per_second: ((step + 1) * batchSize) / seconds,
     });
     await yieldToEventLoop();
   }
   const seconds = (performance.now() - start) / 1000;
-  return { train_loss: lossSum / steps, seconds, samples_per_second: (steps * batchSize) / seconds };
+  return { ...totals.means(), seconds, samples_per_second: (steps * batchSize) / seconds };
 }

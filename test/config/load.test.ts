@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { resolveConfig } from '../../src/config/load';
 import { assertUsageError } from './usage-error';
+import { MODEL_KEYS, TOP_LEVEL_KEYS } from './keys';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparse-adam-config-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -21,8 +22,6 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const MODEL_KEYS = 'hidden, k, alpha, tied, init, init_std, encoder_activation, decoder_activation';
-const TOP_LEVEL_KEYS = 'name, seed, backend, out, init_from, data, model, train, optimizer, eval';
 
 describe('resolveConfig: defaults, file, --set', () => {
   it('defaults to the SPEC values', () => {

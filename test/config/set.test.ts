@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyOverride, parseSet } from '../../src/config/set';
 import { assertUsageError } from './usage-error';
+import { MODEL_KEYS, TOP_LEVEL_KEYS } from './keys';
 
-const MODEL_KEYS = 'hidden, k, alpha, tied, init, init_std, encoder_activation, decoder_activation';
-const TOP_LEVEL_KEYS = 'name, seed, backend, out, init_from, data, model, train, optimizer, eval';
 
 describe('parseSet: values typed by the schema', () => {
   const cases: [text: string, value: unknown][] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { denseFromCode, topKCode, topKMask } from '../../src/model/topk';
+import { denseFromCode, lifetimeMask, lifetimeSamples, topKCode, topKMask } from '../../src/model/topk';
 import { TEST_BACKENDS, useBackend } from '../backends';
 
 const cases = [
@@ -30,3 +30,21 @@ for (const backend of TEST_BACKENDS) {
     assert.deepEqual(dense.map((row) => row.map((v) => Math.round(v * 10) / 10)), [[0, 0.9, 0, 0, 0.7], [4, 0, 0, 8, 0]]);
   });
 }
+
+const lifetimeCases = [
+  { what: 'one sample per cell', z: [[1, 0, 5], [2, 3, 4], [0, 1, 6]], samples: 1, mask: [[0, 0, 0], [1, 1, 0], [0, 0, 1]] },
+  { what: 'two samples per cell', z: [[1, 0, 5], [2, 3, 4], [0, 1, 6]], samples: 2, mask: [[1, 0, 1], [1, 1, 0], [0, 1, 1]] },
+  { what: 'ties to the lower sample', z: [[3, 1], [3, 1]], samples: 1, mask: [[1, 1], [0, 0]] },
+];
+
+for (const c of lifetimeCases) {
+  test(`lifetimeMask: ${c.what}`, async () => {
+    await useBackend('cpu');
+    assert.deepEqual(lifetimeMask(tf.tensor2d(c.z), c.samples).arraySync(), c.mask);
+  });
+}
+
+test('lifetimeSamples: ceil(rate * B), at least 1, at most B', () => {
+  const cases: [number, number, number][] = [[0, 100, 1], [0.05, 100, 5], [0.051, 100, 6], [0.01, 50, 1], [1, 7, 7]];
+  for (const [rate, batch, expected] of cases) assert.equal(lifetimeSamples(rate, batch), expected, `rate ${rate}, B ${batch}`);
+});
