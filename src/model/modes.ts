@@ -8,6 +8,7 @@
  * - `gather-remask`: as `gather`, then h = z_A * mask[:, A], each sample's own cells.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gatherColumns, gatherRows } from '../backend/ops';
 import type { Config, ModelConfig } from '../config/schema';
 import { dense, rows, type Gradients } from '../optim/gradient';
 import { backward, encoderPre, forward } from './autoencoder';
@@ -59,14 +60,14 @@ function gatherStep(params: Params, x: tf.Tensor2D, model: ModelConfig, remask: 
   const cells = activeCells(mask);
   const A = tf.tensor1d(cells, 'int32'); // [|A|]
   const gathered: Params = {
-    W: tf.gather(params.W, A) as tf.Tensor2D, // [|A|, D]
-    b: tf.gather(params.b, A) as tf.Tensor1D,
+    W: gatherRows(params.W, A) as tf.Tensor2D, // [|A|, D]
+    b: gatherRows(params.b, A) as tf.Tensor1D,
     c: params.c,
-    W_dec: params.W_dec ? (tf.gather(params.W_dec, A) as tf.Tensor2D) : null,
+    W_dec: params.W_dec ? (gatherRows(params.W_dec, A) as tf.Tensor2D) : null,
   };
-  const maskA = remask ? (tf.gather(mask, A, 1) as tf.Tensor2D) : null; // [B, |A|]
+  const maskA = remask ? gatherColumns(mask, A) : null; // [B, |A|]
   // z_A = x W_A^T + b_A: the gathered columns of x W^T + b, the same numbers.
-  const fwd = forward(gathered, x, model, () => maskA, tf.gather(pre, A, 1) as tf.Tensor2D);
+  const fwd = forward(gathered, x, model, () => maskA, gatherColumns(pre, A));
   const g = backward(gathered, x, fwd, model);
   const grads: Gradients = { W: rows(A, g.W), b: rows(A, g.b), c: dense(g.c) };
   if (g.W_dec) grads.W_dec = rows(A, g.W_dec);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assert } from '../errors';
 import type { Gradient } from './gradient';
 import type { ParamState, Slots } from './rule';
+import { gatherRows } from '../backend/ops';
 
 export type RowGradient = Extract<Gradient, { kind: 'rows' }>;
 
@@ -56,15 +57,6 @@ export function coalesceRows(grad: RowGradient, rows: number): RowGradient {
   };
 }
 
-/**
- * Rows `indices` of x: [n, ...row]. The faster kernel per backend, for 900 of 1000 rows of
- * 784: GatherNd on wasm (its GatherV2 takes 20 ms, GatherNd 1.6 ms), GatherV2 elsewhere
- * (cpu's GatherNd takes 79 ms, GatherV2 29 ms).
- */
-function takeRows(x: tf.Tensor, indices: tf.Tensor1D): tf.Tensor {
-  return tf.getBackend() === 'wasm' ? tf.gatherND(x, tf.expandDims(indices, 1)) : tf.gather(x, indices);
-}
-
 /** A gradient as the dense tensor it stands for (rows outside the indices zero, duplicates summed). */
 export function densify(grad: Gradient, shape: number[]): tf.Tensor {
   if (grad.kind === 'dense') return grad.value;
@@ -80,7 +72,7 @@ export function nonzeroRows(g: tf.Tensor): RowGradient {
     if (flag) ids.push(row);
   });
   const indices = tf.tensor1d(ids, 'int32');
-  return { kind: 'rows', indices, values: takeRows(g, indices) };
+  return { kind: 'rows', indices, values: gatherRows(g, indices) };
 }
 
 /**
@@ -100,7 +92,7 @@ function putRows(x: tf.Tensor, indices: tf.Tensor1D, rows: tf.Tensor): tf.Tensor
 /** x with `updates` ([n, ...row]) added to rows `indices` (distinct): a scatter-add. */
 export function scatterAddRows(x: tf.Tensor, indices: tf.Tensor1D, updates: tf.Tensor): tf.Tensor {
   if (indices.size === 0) return x;
-  return putRows(x, indices, tf.add(takeRows(x, indices), updates));
+  return putRows(x, indices, tf.add(gatherRows(x, indices), updates));
 }
 
 function mapSlots<S extends Slots>(slots: S, f: (x: tf.Tensor, name: keyof S) => tf.Tensor): S {
@@ -118,7 +110,7 @@ export function updateRows<S extends Slots>(
   update: (rows: ParamState<S>) => ParamState<S>,
 ): ParamState<S> {
   if (indices.size === 0) return state;
-  const rows = { param: takeRows(state.param, indices), slots: mapSlots(state.slots, (x) => takeRows(x, indices)) };
+  const rows = { param: gatherRows(state.param, indices), slots: mapSlots(state.slots, (x) => gatherRows(x, indices)) };
   const next = update(rows);
   return {
     param: putRows(state.param, indices, next.param),
