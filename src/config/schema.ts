@@ -81,6 +81,20 @@ const optimizerSchema = z.strictObject({
   initial_accumulator: z.number().positive().default(0.1),
 });
 
+/** A log-spaced range: `count` values from `from` to `to`, both included. */
+const logRangeSchema = z.strictObject({
+  from: z.number().positive(),
+  to: z.number().positive(),
+  count: z.number().int().min(2),
+});
+
+/** What one swept key takes: a list of values, a log range (numbers), or for `seed` a count. */
+const sweepValuesSchema = z.union([
+  z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).nonempty(),
+  logRangeSchema,
+  z.number().int().positive(),
+]);
+
 const evalSchema = z.strictObject({
   /** Evaluate every N epochs (the last epoch is always evaluated). */
   every: positiveInt.default(1),
@@ -109,9 +123,15 @@ export const configSchema = z.strictObject({
   train: trainSchema.prefault({}),
   optimizer: optimizerSchema.prefault({}),
   eval: evalSchema.prefault({}),
+  /** A grid of runs: dotted config keys to the values they take, e.g.
+   *  `optimizer.lr: {from: 1e-4, to: 1e-1, count: 7}`, `optimizer.name: [adam, lazy-adam]`,
+   *  `seed: 3` (seeds 0, 1, 2). null: a single run. Each point's values override the config. */
+  sweep: z.record(z.string(), sweepValuesSchema).nullable().default(null),
 });
 
 export type Config = z.output<typeof configSchema>;
 export type ModelConfig = Config['model'];
 export type OptimizerConfig = Config['optimizer'];
 export type DataConfig = Config['data'];
+export type SweepSpec = NonNullable<Config['sweep']>;
+export type SweepValues = z.output<typeof sweepValuesSchema>;
