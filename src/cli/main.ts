@@ -5,6 +5,9 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors';
 import { dataDownloadCommand } from './data';
+import { lsCommand } from './ls';
+import { mergeCommand } from './merge';
+import { planCommand } from './plan';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 
@@ -26,6 +29,8 @@ function buildProgram(): Command {
     .option('--backend <name>', 'auto, tensorflow, wasm or cpu (config key backend)')
     .option('--out <dir>', 'output folder (config key out; default results/<name>)')
     .option('--init-from <file>', 'warm start from a weights.json (config key init_from)')
+    .option('--jobs <n>', 'sweeps: worker processes running runs side by side (default: the number of cores)')
+    .option('--shard <i/n>', 'sweeps: run only shard I of N (default: from SLURM_ARRAY_TASK_ID/COUNT when set)')
     .action(runCommand);
 
   program
@@ -34,6 +39,27 @@ function buildProgram(): Command {
     .argument('[config]', 'YAML or JSON config file')
     .option('--set <key=value>', 'override a config field (repeatable)', collect, [])
     .action(validateCommand);
+
+  program
+    .command('plan')
+    .description('list the runs of a sweep (id, swept values, folder) without running them')
+    .argument('[config]', 'YAML or JSON config file')
+    .option('--set <key=value>', 'override a config field (repeatable)', collect, [])
+    .option('--shard <I/N>', 'only shard I of N (default: the SLURM array task, when in one)')
+    .action(planCommand);
+
+  program
+    .command('merge')
+    .description("combine a sweep's shard folders into one summary.csv (refuses runs of different sweeps)")
+    .argument('<dirs...>', 'sweep folders (each with runs/ inside)')
+    .option('--out <dir>', 'where the merged sweep goes (default: the first folder)')
+    .action(mergeCommand);
+
+  program
+    .command('ls')
+    .description('list runs: id, swept values, status, final test accuracy and MSE, time')
+    .argument('[dir]', 'folder to look in', 'results')
+    .action(lsCommand);
 
   program
     .command('data')

@@ -1,22 +1,19 @@
 /**
- * `sparse-adam run [CONFIG]`: resolve the config, pick the backend, load the data, train
- * and evaluate, and write results/<name>/ (config.yaml, metrics.csv, weights.json, run.json).
+ * `sparse-adam run [CONFIG]`: resolve the config; without a `sweep` section, train and
+ * evaluate one run into results/<name>/; with one, run the sweep's points (this shard's
+ * share, skipping completed runs) into results/<name>/runs/<id>/ with a summary.csv.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { selectBackend, type BackendInfo } from '../backend/select';
-import { configToYaml } from '../config/format';
 import { resolveConfig } from '../config/load';
 import type { Config } from '../config/schema';
-import type { Dataset } from '../data/dataset';
-import { loadDataset, resolveDataDir } from '../data/load';
-import { initParams, disposeParams, type Params } from '../model/params';
-import { writeMetrics } from '../results/metrics';
-import { packageInfo, writeRunRecord, type RunRecord } from '../results/runRecord';
-import { loadWeights, saveWeights } from '../results/weights';
-import { runExperiment } from '../train/experiment';
+import { resolveDataDir } from '../data/load';
+import type { RunRecord } from '../results/runFolder';
+import { createContextLoader, type ContextOptions } from '../sweep/context';
+import { executeRun } from '../sweep/execute';
+import { runSweep } from '../sweep/run';
 import { createDownloadProgress } from './downloadBar';
 import { createProgress } from './progress';
+import { createSweepDisplay } from './sweepDisplay';
 import { abortOnSignals } from './signals';
 
 export interface RunOptions {
@@ -25,6 +22,8 @@ export interface RunOptions {
   backend?: string;
   out?: string;
   initFrom?: string;
+  shard?: string;
+  jobs?: string;
 }
 
 /** Flags are shorthands for `--set`; --data-dir also selects the IDX source. */
@@ -46,76 +45,40 @@ export function resolveRunConfig(file: string | undefined, options: RunOptions):
   return dir === config.data.dir ? config : resolveConfig({ file, sets: [...sets, `data.dir=${dir}`] });
 }
 
-function outputDir(config: Config): string {
-  return config.out ?? path.join('results', config.name);
+/** Log lines for what the runs load: the backend once, each dataset once. */
+export function contextLogging(): ContextOptions & { stop(): void } {
+  const download = createDownloadProgress();
+  return {
+    onBackend: (b) => console.log(`backend ${b.name}${b.skipped.length ? ` (skipped ${b.skipped.join('; ')})` : ''}`),
+    onDataset: (d) => console.log(`data ${d.description}`),
+    onDownloadProgress: download.onProgress,
+    stop: download.stop,
+  };
+}
+
+export function describeEnd(record: RunRecord, dir: string): string {
+  if (record.status === 'diverged') return `diverged in epoch ${record.diverged_epoch}: the training loss is not finite (recorded in ${dir}/run.json)`;
+  return `wrote ${dir}/ (metrics.csv, weights.json, config.yaml, run.json)`;
+}
+
+async function runSingle(config: Config, signal: AbortSignal): Promise<void> {
+  const logging = contextLogging();
+  const context = await createContextLoader(logging)(config, signal).finally(logging.stop);
+  const dir = config.out ?? path.join('results', config.name);
+  const progress = createProgress(config.train.epochs);
+  try {
+    const record = await executeRun({ config, dir, sweep: null }, context, progress, signal);
+    console.log(describeEnd(record, dir));
+  } finally {
+    progress.stop();
+  }
 }
 
 export async function runCommand(file: string | undefined, options: RunOptions): Promise<void> {
-  const config = resolveRunConfig(file, options);
-  const backend = await selectBackend(config.backend);
-  console.log(`backend ${backend.name}${backend.skipped.length ? ` (skipped ${backend.skipped.join('; ')})` : ''}`);
-  const download = createDownloadProgress();
-  const dataset = await abortOnSignals((signal) =>
-    loadDataset(config.data, {
-      dataDir: config.data.dir ?? '',
-      seed: config.seed,
-      onDownloadProgress: download.onProgress,
-      downloadOptions: { signal },
-    }),
-  ).finally(download.stop);
-  console.log(`data ${dataset.description}`);
-  const params = config.init_from
-    ? loadWeights(config.init_from, config.model, dataset.train.pixels)
-    : initParams(config.model, dataset.train.pixels, config.seed);
-  try {
-    await trainAndSave(config, dataset, params, backend);
-  } finally {
-    disposeParams(params);
-  }
-}
-
-async function trainAndSave(
-  config: Config,
-  dataset: Dataset,
-  params: Params,
-  backend: BackendInfo,
-): Promise<void> {
-  const out = outputDir(config);
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, 'config.yaml'), configToYaml(config));
-  const record: RunRecord = {
-    name: config.name,
-    status: 'running',
-    seed: config.seed,
-    started_at: new Date().toISOString(),
-    ended_at: null,
-    epochs_completed: 0,
-    package: packageInfo(),
-    node: process.version,
-    backend,
-    data: dataset.description,
-    error: null,
-    final: null,
-  };
-  const recordFile = path.join(out, 'run.json');
-  writeRunRecord(recordFile, record);
-  const progress = createProgress(config.train.epochs);
-  try {
-    await runExperiment(config, dataset, params, {
-      ...progress,
-      onEpochEnd(row, rows) {
-        progress.onEpochEnd?.(row, rows);
-        writeMetrics(path.join(out, 'metrics.csv'), rows);
-        Object.assign(record, { epochs_completed: row.epoch, final: row });
-        writeRunRecord(recordFile, record);
-      },
-    });
-  } catch (error) {
-    progress.stop();
-    writeRunRecord(recordFile, { ...record, status: 'failed', ended_at: new Date().toISOString(), error: String(error) });
-    throw error;
-  }
-  saveWeights(path.join(out, 'weights.json'), params);
-  writeRunRecord(recordFile, { ...record, status: 'completed', ended_at: new Date().toISOString() });
-  console.log(`wrote ${out}/ (metrics.csv, weights.json, config.yaml, run.json)`);
+  const base = resolveRunConfig(file, options);
+  await abortOnSignals((signal) =>
+    base.sweep === null
+      ? runSingle(base, signal)
+      : runSweep(base, { source: file ?? '--set', shard: options.shard, jobs: options.jobs }, createSweepDisplay(), signal),
+  );
 }

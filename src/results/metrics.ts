@@ -8,7 +8,7 @@ import type { Evaluation } from '../eval/evaluate';
 import type { EpochResult } from '../train/epoch';
 import { writeFileAtomic } from './atomic';
 
-export type MetricsRow = { epoch: number } & EpochResult & Partial<Evaluation>;
+export type MetricsRow = { epoch: number } & Omit<EpochResult, 'diverged'> & Partial<Evaluation>;
 
 export const METRICS_COLUMNS: (keyof MetricsRow)[] = [
   'epoch',

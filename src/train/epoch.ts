@@ -23,6 +23,8 @@ export interface EpochResult {
   rows_changed_fraction: number; // mean over steps of the fraction of W's rows changed
   seconds: number; // wall time of the training steps
   samples_per_second: number;
+  /** The epoch stopped at a step whose loss was NaN or infinite (SPEC.md §5: divergence). */
+  diverged: boolean;
 }
 
 /** Running sums of the per-step statistics. */
@@ -37,6 +39,7 @@ function createTotals() {
       totals.steps += 1;
     },
     meanLoss: () => totals.loss / totals.steps,
+    steps: () => totals.steps,
     means: () => ({
       train_loss: totals.loss / totals.steps,
       active_per_sample: totals.active / totals.steps,
@@ -56,6 +59,7 @@ export async function trainEpoch(
   config: Config,
   rng: () => number,
   onStep?: (report: StepReport) => void,
+  signal?: AbortSignal,
 ): Promise<EpochResult> {
   const batchSize = config.train.batch_size;
   const steps = batchCount(split, batchSize);
@@ -63,12 +67,15 @@ export async function trainEpoch(
   const batch = new Float32Array(batchSize * split.pixels); // reused: one copy per step
   const start = performance.now();
   const totals = createTotals();
-  for (let step = 0; step < steps; step++) {
+  let diverged = false;
+  for (let step = 0; step < steps && !diverged; step++) {
+    signal?.throwIfAborted(); // an interrupted epoch is discarded, never half-recorded
     fillBatch(split, order, step, batch);
     const x = tf.tensor2d(batch, [batchSize, split.pixels]);
     const stats = trainStep(params, optimizer, x, config);
     x.dispose();
     totals.add(stats);
+    diverged = !Number.isFinite(stats.loss);
     const seconds = (performance.now() - start) / 1000;
     onStep?.({
       step: step + 1,
@@ -80,5 +87,5 @@ export async function trainEpoch(
     await yieldToEventLoop();
   }
   const seconds = (performance.now() - start) / 1000;
-  return { ...totals.means(), seconds, samples_per_second: (steps * batchSize) / seconds };
+  return { ...totals.means(), seconds, samples_per_second: (totals.steps() * batchSize) / seconds, diverged };
 }

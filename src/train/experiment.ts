@@ -24,13 +24,23 @@ function isEvaluated(epoch: number, config: Config): boolean {
   return epoch % config.eval.every === 0 || epoch === config.train.epochs;
 }
 
-/** Train `params` in place for config.train.epochs; returns one metrics row per epoch. */
+export interface ExperimentResult {
+  rows: MetricsRow[]; // one per epoch trained, the diverged one included
+  /** The epoch whose training loss became NaN or infinite; training stopped there. */
+  divergedEpoch: number | null;
+}
+
+/**
+ * Train `params` in place for config.train.epochs. Aborting `signal` stops at the next
+ * step and rejects with its reason; the epoch under way is discarded.
+ */
 export async function runExperiment(
   config: Config,
   dataset: Dataset,
   params: Params,
   events: ExperimentEvents = {},
-): Promise<MetricsRow[]> {
+  signal?: AbortSignal,
+): Promise<ExperimentResult> {
   const optimizer = createOptimizer(config.optimizer);
   const shuffleRng = createRng(deriveSeed(config.seed, 'shuffle'));
   const steps = batchCount(dataset.train, config.train.batch_size);
@@ -38,10 +48,21 @@ export async function runExperiment(
   try {
     for (let epoch = 1; epoch <= config.train.epochs; epoch++) {
       events.onEpochStart?.(epoch, steps);
-      const trained = await trainEpoch(params, optimizer, dataset.train, config, shuffleRng, (report) =>
-        events.onStep?.(epoch, report),
+      const { diverged, ...trained } = await trainEpoch(
+        params,
+        optimizer,
+        dataset.train,
+        config,
+        shuffleRng,
+        (report) => events.onStep?.(epoch, report),
+        signal,
       );
       let row: MetricsRow = { epoch, ...trained };
+      if (diverged) {
+        rows.push(row);
+        events.onEpochEnd?.(row, rows);
+        return { rows, divergedEpoch: epoch };
+      }
       if (isEvaluated(epoch, config)) {
         events.onEvaluate?.(epoch);
         row = { ...row, ...evaluateModel(params, dataset, config) };
@@ -52,5 +73,5 @@ export async function runExperiment(
   } finally {
     optimizer.dispose();
   }
-  return rows;
+  return { rows, divergedEpoch: null };
 }

@@ -1,0 +1,69 @@
+/**
+ * A sweep on the terminal: one line per worker (a cli-progress multibar) on a TTY, plain
+ * lines when stdout is not a TTY (CI logs, cluster job logs). Each run's end gets a line
+ * naming its id, swept values and final metrics, in the CSV's words.
+ */
+import { MultiBar, type SingleBar } from 'cli-progress';
+import type { SweepDisplay } from '../sweep/display';
+import { formatFields } from './progress';
+
+function formatValues(values: Record<string, unknown>): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(' ');
+}
+
+export function createSweepDisplay(out: NodeJS.WriteStream = process.stdout): SweepDisplay {
+  const multibar = out.isTTY
+    ? new MultiBar({
+        format: 'run {number}/{total} {id} epoch {epoch}/{epochs} [{bar}] {value}/{total_steps} train_loss {train_loss}',
+        hideCursor: true,
+        stream: out,
+      })
+    : null;
+  const bars = new Map<number, SingleBar>();
+  const runs = new Map<number, { id: string; number: number; total: number; epochs: number }>();
+  const log = (line: string) => (multibar ? multibar.log(`${line}\n`) : out.write(`${line}\n`));
+  let backendShown = false;
+  const datasetsShown = new Set<string>();
+  return {
+    backend(info) {
+      if (backendShown) return;
+      backendShown = true;
+      log(`backend ${info.name}${info.skipped.length ? ` (skipped ${info.skipped.join('; ')})` : ''}`);
+    },
+    dataset(description) {
+      if (datasetsShown.has(description)) return;
+      datasetsShown.add(description);
+      log(`data ${description}`);
+    },
+    runStart(slot, run) {
+      runs.set(slot, run);
+      log(`run ${run.number}/${run.total} ${run.id} ${formatValues(run.values)}`);
+    },
+    step(slot, epoch, report) {
+      const run = runs.get(slot);
+      if (!multibar || !run) return;
+      const payload = { ...run, epoch, total_steps: report.steps, train_loss: report.train_loss.toPrecision(4) };
+      let bar = bars.get(slot);
+      if (!bar) {
+        bar = multibar.create(report.steps, 0, payload);
+        bars.set(slot, bar);
+      }
+      bar.setTotal(report.steps);
+      bar.update(report.step, payload);
+    },
+    epochEnd(slot, row) {
+      const run = runs.get(slot);
+      if (!multibar && run) log(`run ${run.number}/${run.total} ${run.id} epoch ${row.epoch}/${run.epochs} ${formatFields(row, ['train_loss', 'test_accuracy', 'seconds'])}`);
+    },
+    runEnd(slot, record) {
+      const run = runs.get(slot);
+      const final = record.final ? formatFields(record.final, ['train_loss', 'test_mse', 'test_accuracy']) : '';
+      log(`run ${run?.number}/${run?.total} ${record.sweep?.id ?? ''} ${record.status} ${final}`.trimEnd());
+    },
+    stop() {
+      multibar?.stop();
+    },
+  };
+}
