@@ -1,0 +1,44 @@
+/**
+ * Ids derived from the resolved config, so that the same experiment always gets the same
+ * id: on a laptop or a cluster node, from a file or from `--set`, whatever the key order
+ * of the file. A run's id names its folder (`runs/<id>`); a sweep's id lets `merge`
+ * refuse to combine runs of different sweeps.
+ */
+import { createHash } from 'node:crypto';
+import { isMapping } from '../config/fields';
+import type { Config } from '../config/schema';
+
+/** Hex characters kept of the sha256: 16^10 ids, so two runs of a sweep never share one. */
+const ID_LENGTH = 10;
+
+/** Keys that do not change what a run computes. */
+const NOT_IN_ID = ['out', 'name'];
+
+/** The run's id: every key but `out`, `name` and `sweep` counts. */
+export function runId(config: Config): string {
+  return hashOf(withoutKeys(config, [...NOT_IN_ID, 'sweep']));
+}
+
+/** The sweep's id: the base config with its sweep section; `out` and `name` do not count.
+ *  The sweep's keys keep their order (a list of [key, values] pairs), since that order
+ *  fixes the points' indices and so each shard's share. */
+export function sweepId(base: Config): string {
+  const sweep = base.sweep === null ? null : Object.entries(base.sweep);
+  return hashOf({ ...withoutKeys(base, [...NOT_IN_ID, 'sweep']), sweep });
+}
+
+function withoutKeys(config: Config, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !keys.includes(key)));
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, ID_LENGTH);
+}
+
+/** JSON with every mapping's keys sorted, all the way down: equal configs give equal text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (!isMapping(value)) return JSON.stringify(value);
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+}
