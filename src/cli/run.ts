@@ -10,6 +10,7 @@ import { resolveDataDir } from '../data/load';
 import type { RunRecord } from '../results/runFolder';
 import { createContextLoader, type ContextOptions } from '../sweep/context';
 import { executeRun } from '../sweep/execute';
+import { sweepSource } from '../sweep/expand';
 import { runSweep } from '../sweep/run';
 import { createDownloadProgress } from './downloadBar';
 import { createProgress } from './progress';
@@ -79,6 +80,6 @@ export async function runCommand(file: string | undefined, options: RunOptions):
   await abortOnSignals((signal) =>
     base.sweep === null
       ? runSingle(base, signal)
-      : runSweep(base, { source: file ?? '--set', shard: options.shard, jobs: options.jobs }, createSweepDisplay(), signal),
+      : runSweep(base, { source: sweepSource({ file, sets: options.set }), shard: options.shard, jobs: options.jobs }, createSweepDisplay(), signal),
   );
 }

@@ -11,15 +11,17 @@ import type { Config } from '../config/schema';
 /** Hex characters kept of the sha256: 16^10 ids, so two runs of a sweep never share one. */
 const ID_LENGTH = 10;
 
-/** Keys that do not change what a run computes. */
-const NOT_IN_ID = ['out', 'name'];
+/** Keys that do not change what a run computes, only where or how fast: the same
+ *  experiment on a laptop and on a cluster node (other data folder, other backend) keeps
+ *  its id, so shards from different machines resume and merge. */
+const NOT_IN_ID = ['out', 'name', 'backend', 'data.dir', 'data.download', 'data.mirrors', 'eval.batch_size'];
 
-/** The run's id: every key but `out`, `name` and `sweep` counts. */
+/** The run's id: every key but those above and `sweep` counts. */
 export function runId(config: Config): string {
   return hashOf(withoutKeys(config, [...NOT_IN_ID, 'sweep']));
 }
 
-/** The sweep's id: the base config with its sweep section; `out` and `name` do not count.
+/** The sweep's id: the base config with its sweep section, without the keys above.
  *  The sweep's keys keep their order (a list of [key, values] pairs), since that order
  *  fixes the points' indices and so each shard's share. */
 export function sweepId(base: Config): string {
@@ -27,8 +29,15 @@ export function sweepId(base: Config): string {
   return hashOf({ ...withoutKeys(base, [...NOT_IN_ID, 'sweep']), sweep });
 }
 
+/** The config without the dotted `keys` (a copy; sections are copied where a key is removed). */
 function withoutKeys(config: Config, keys: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).filter(([key]) => !keys.includes(key)));
+  const copy: Record<string, unknown> = { ...config };
+  for (const key of keys) {
+    const [section, leaf] = key.split('.') as [string, string | undefined];
+    if (leaf === undefined) delete copy[section];
+    else copy[section] = Object.fromEntries(Object.entries(copy[section] as object).filter(([k]) => k !== leaf));
+  }
+  return copy;
 }
 
 function hashOf(value: unknown): string {

@@ -16,6 +16,7 @@ import type { SweepDisplay } from './display';
 import { expandSweep } from './expand';
 import type { RunJob } from './execute';
 import { runId, sweepId } from './ids';
+import { sweepHeader } from './plan';
 import { runInPool } from './pool';
 import { runInProcess } from './sequential';
 import { chooseShard, pointsOfShard } from './shard';
@@ -65,8 +66,7 @@ export async function runSweep(base: Config, options: SweepOptions, display: Swe
   writeFileAtomic(path.join(sweepDir, 'sweep.yaml'), configToYaml(base));
   const summaryFile = path.join(sweepDir, summaryFileName(shard));
   const { done, redo, fresh } = classify(jobs);
-  const shardText = shard ? `, shard ${shard.index}/${shard.count}: ${mine.length} runs` : '';
-  console.log(`sweep ${id}: ${points.length} runs (${sweptKeys.join(' x ')})${shardText}; ${done.length} already done, ${redo.length} to redo (interrupted or failed), ${fresh.length} new`);
+  console.log(`${sweepHeader(base, points, shard)}; ${done.length} already done, ${redo.length} to redo (interrupted or failed), ${fresh.length} new`);
   const todo = [...redo, ...fresh];
   const workers = parseJobs(options.jobs, todo.length);
   const results: RunRecord[] = [];
