@@ -68,7 +68,7 @@ const trainSchema = z.strictObject({
 
 const optimizerSchema = z.strictObject({
   /** SPEC.md §4: how a row-sparse gradient updates W (README "Optimizers"). */
-  name: z.enum(['adam', 'adam-tf-sparse', 'lazy-adam', 'sgd', 'adagrad']).default('adam'),
+  name: z.enum(['adam', 'adam-tf-sparse', 'lazy-adam', 'lazy-adam-rowstep', 'count-adam', 'sgd', 'adagrad']).default('adam'),
   /** Learning rate (the article sweeps it). */
   lr: z.number().positive().default(1e-3),
   beta1: z.number().min(0).lt(1).default(0.9),

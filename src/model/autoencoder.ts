@@ -64,8 +64,22 @@ export function forward(
   return { WT, pre: encoded, z, mask, h, y, loss: meanSquaredError(y, x) };
 }
 
+/**
+ * The backward pass's error signals, batch means like the loss: sample i's own loss alone
+ * has B times row i of each (src/model/sampleStatistics.ts uses that).
+ */
+export interface ErrorSignals {
+  dyPre: tf.Tensor2D; // [B, D] d loss / d (h W_dec + c)
+  dPre: tf.Tensor2D; // [B, H] d loss / d (x W^T + b)
+}
+
+export interface Backward {
+  grads: ParamGradients;
+  signals: ErrorSignals;
+}
+
 /** Gradients of the mean squared error with respect to every parameter of `params`. */
-export function backward(params: Params, x: tf.Tensor2D, fwd: Forward, model: ModelConfig): ParamGradients {
+export function backward(params: Params, x: tf.Tensor2D, fwd: Forward, model: ModelConfig): Backward {
   const [batch, pixels] = x.shape;
   const dy = tf.mul(tf.sub(fwd.y, x), 2 / (batch * pixels)) as tf.Tensor2D; // [B, D]
   const dyPre = decoderActivationGrad(dy, fwd.y, model.decoder_activation);
@@ -75,10 +89,11 @@ export function backward(params: Params, x: tf.Tensor2D, fwd: Forward, model: Mo
   const dz = fwd.mask ? (tf.mul(dh, fwd.mask) as tf.Tensor2D) : dh;
   const dPre = encoderActivationGrad(dz, fwd.pre, model.encoder_activation);
   const dEncoder = tf.matMul(tf.transpose(dPre), x) as tf.Tensor2D; // [H, D]
-  return {
+  const grads = {
     W: params.W_dec ? dEncoder : (tf.add(dEncoder, dDecoder) as tf.Tensor2D),
     b: tf.sum(dPre, 0) as tf.Tensor1D,
     c: tf.sum(dyPre, 0) as tf.Tensor1D,
     W_dec: params.W_dec ? dDecoder : null,
   };
+  return { grads, signals: { dyPre, dPre } };
 }

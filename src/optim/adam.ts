@@ -34,8 +34,8 @@ export function updateMoments(moments: Moments, g: tf.Tensor, hp: AdamHyper): Mo
   };
 }
 
-/** The parameter after one step with already-updated moments. */
-export function applyAdamUpdate(param: tf.Tensor, moments: Moments, stepSize: number, epsilon: number): tf.Tensor {
+/** The parameter after one step with already-updated moments; stepSize a number or per-row ([n, 1, ...]). */
+export function applyAdamUpdate(param: tf.Tensor, moments: Moments, stepSize: number | tf.Tensor, epsilon: number): tf.Tensor {
   return tf.sub(param, tf.div(tf.mul(moments.m, stepSize), tf.add(tf.sqrt(moments.v), epsilon)));
 }
 

@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { adamFormula, zeroMoments, type AdamHyper, type Moments } from './adam';
 import type { Gradient } from './gradient';
 import { nonzeroRows } from './rows';
-import { rowwiseRule, type UpdateRule } from './rule';
+import { rowwiseRule, type Formula, type Slots, type UpdateRule } from './rule';
 
 /**
  * The rows a gradient touches. A dense gradient of a matrix (W or W_dec in `mask` mode,
@@ -21,10 +21,15 @@ function touchedRows(grad: Gradient, param: tf.Tensor): Gradient {
   return grad.kind === 'dense' && param.rank >= 2 ? nonzeroRows(grad.value) : grad;
 }
 
-export function lazyAdamRule(hp: AdamHyper): UpdateRule<Moments> {
-  const rowwise = rowwiseRule(zeroMoments, adamFormula(hp));
+/** `formula` on the rows the gradient touches (touchedRows), the others bit-identical: lazy-adam and its variants. */
+export function lazyRule<S extends Slots>(initSlots: (param: tf.Tensor) => S, formula: Formula<S>): UpdateRule<S> {
+  const rowwise = rowwiseRule(initSlots, formula);
   return {
-    initSlots: zeroMoments,
+    initSlots,
     apply: (state, grad, t) => rowwise.apply(state, touchedRows(grad, state.param), t),
   };
+}
+
+export function lazyAdamRule(hp: AdamHyper): UpdateRule<Moments> {
+  return lazyRule(zeroMoments, adamFormula(hp));
 }

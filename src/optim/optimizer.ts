@@ -10,10 +10,12 @@ import type { ParamName, Params } from '../model/params';
 import { adagradRule } from './adagrad';
 import { adamRule } from './adam';
 import { adamTfSparseRule } from './adamTfSparse';
+import { countAdamRule } from './countAdam';
 import type { Gradient, Gradients } from './gradient';
 import { lazyAdamRule } from './lazyAdam';
+import { lazyAdamRowstepRule } from './lazyAdamRowstep';
 import { momentumRule } from './momentum';
-import { fractionOfRowsChanged } from './rows';
+import { fractionOfRowsChanged, type RowGradient } from './rows';
 import type { ParamState, Slots, UpdateRule } from './rule';
 
 export interface StepStats {
@@ -37,11 +39,20 @@ export function createOptimizer(cfg: OptimizerConfig): Optimizer {
       return optimizerWith(adamTfSparseRule(cfg));
     case 'lazy-adam':
       return optimizerWith(lazyAdamRule(cfg));
+    case 'lazy-adam-rowstep':
+      return optimizerWith(lazyAdamRowstepRule(cfg));
+    case 'count-adam':
+      return optimizerWith(countAdamRule(cfg));
     case 'sgd':
       return optimizerWith(momentumRule(cfg));
     case 'adagrad':
       return optimizerWith(adagradRule(cfg));
   }
+}
+
+/** Whether the optimizer reads the gradients' per-sample statistics: the model computes them only then. */
+export function readsSampleStatistics(cfg: OptimizerConfig): boolean {
+  return cfg.name === 'count-adam';
 }
 
 function setParam(params: Params, name: ParamName, value: tf.Tensor): void {
@@ -56,16 +67,24 @@ function getParam(params: Params, name: ParamName): tf.Tensor {
 
 function describe(grad: Gradient): string {
   if (grad.kind === 'dense') return `dense [${grad.value.shape}]`;
-  return `rows: indices [${grad.indices.shape}], values [${grad.values.shape}]`;
+  const rowsOf = `rows: indices [${grad.indices.shape}], values [${grad.values.shape}]`;
+  if (!grad.samples) return rowsOf;
+  const { counts, sum, sumSquares } = grad.samples;
+  return `${rowsOf}, sample counts [${counts.shape}], sums [${sum.shape}], sums of squares [${sumSquares.shape}]`;
 }
 
-/** A dense gradient has the parameter's shape; a row-sparse one n indices and n rows of its row shape. */
+/** n indices, n rows of the parameter's row shape, and per-sample statistics, if any, of n counts and two such [n, ...row]. */
+function fitsRows(grad: RowGradient, param: tf.Tensor): boolean {
+  const n = grad.indices.shape[0];
+  const rowsShape = [n, ...param.shape.slice(1)].join();
+  const perRow = grad.samples ? [grad.values, grad.samples.sum, grad.samples.sumSquares] : [grad.values];
+  const countsFit = !grad.samples || grad.samples.counts.shape.join() === `${n}`;
+  return countsFit && perRow.every((x) => x.shape.join() === rowsShape);
+}
+
+/** A dense gradient has the parameter's shape; a row-sparse one fits its rows. */
 function assertFits(grad: Gradient, param: tf.Tensor, name: ParamName): void {
-  const fits =
-    grad.kind === 'dense'
-      ? grad.value.shape.join() === param.shape.join()
-      : grad.values.shape.slice(1).join() === param.shape.slice(1).join() &&
-        grad.values.shape[0] === grad.indices.shape[0];
+  const fits = grad.kind === 'dense' ? grad.value.shape.join() === param.shape.join() : fitsRows(grad, param);
   assert(fits, () => `${name} [${param.shape}] got a gradient of ${describe(grad)}`);
 }
 

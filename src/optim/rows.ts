@@ -57,6 +57,13 @@ export function coalesceRows(grad: RowGradient, rows: number): RowGradient {
   };
 }
 
+/** Asserts that row indices (int32) are rows of the parameter and that none repeats. */
+export function assertDistinctRows(indices: tf.Tensor1D, rows: number): void {
+  assert(indices.dtype === 'int32', () => `row indices of dtype ${indices.dtype}, expected int32`);
+  const { unique, slot } = groupRowIds(indices.dataSync(), rows);
+  assert(unique.length === slot.length, () => `row indices repeat: ${slot.length} indices, ${unique.length} distinct`);
+}
+
 /** A gradient as the dense tensor it stands for (rows outside the indices zero, duplicates summed). */
 export function densify(grad: Gradient, shape: number[]): tf.Tensor {
   if (grad.kind === 'dense') return grad.value;

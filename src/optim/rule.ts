@@ -8,7 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Gradient } from './gradient';
 import { coalesceRows, rowCount, updateRows } from './rows';
 
-/** An optimizer's slot tensors for one parameter, each of the parameter's shape. */
+/** An optimizer's slot tensors for one parameter, each with the parameter's rows as first dimension. */
 export type Slots = Record<string, tf.Tensor>;
 
 /** A parameter with its slots (or the same rows of each, for a row-wise update). */
