@@ -1,0 +1,129 @@
+/**
+ * A tiny fake reproduction, written with the project's own writers (run folders,
+ * metrics.csv, weights.json, summary.csv): two experiments of H = 16 cells on the
+ * embedded data, with made-up metrics whose final values are known.
+ */
+import * as path from 'node:path';
+import { configSchema, type Config } from '../../src/config/schema';
+import * as tf from '@tensorflow/tfjs';
+import { disposeParams, type Params } from '../../src/model/params';
+import type { MetricsRow } from '../../src/results/metrics';
+import { startRunFolder } from '../../src/results/runFolder';
+import { runId } from '../../src/sweep/ids';
+import { runDir, writeSummary, type SummaryEntry } from '../../src/sweep/summary';
+import type { ExperimentRef, ReportInput } from '../../src/report/types';
+
+export const EPOCHS = 3;
+export const HIDDEN = 16;
+const OPTIMIZERS = ['adam', 'lazy-adam'];
+
+type FakeStatus = 'completed' | 'diverged' | 'pending';
+
+interface FakeExperiment {
+  name: string;
+  mode: 'mask' | 'gather';
+  rates: number[];
+  /** The status of the run of optimizer `o` at rate index `r`. */
+  statusOf(o: number, r: number): FakeStatus;
+}
+
+export const MASK: FakeExperiment = {
+  name: 'mask-lr',
+  mode: 'mask',
+  rates: [0.001, 0.01, 0.1],
+  statusOf: (o, r) => (r < 2 ? 'completed' : o === 0 ? 'diverged' : 'pending'),
+};
+
+export const GATHER: FakeExperiment = {
+  name: 'gather-lifetime',
+  mode: 'gather',
+  rates: [0.001, 0.01],
+  statusOf: () => 'completed',
+};
+
+/** Final metrics of the run of optimizer `o` at rate index `r`: four significant digits each. */
+function finalOf(o: number, r: number) {
+  return { test_accuracy: 0.9123 - 0.01 * r - 0.002 * o, test_mse: 0.01234 + 0.001 * r, train_loss: 0.02345 + 0.001 * o };
+}
+
+export function configOf(experiment: FakeExperiment, o: number, r: number): Config {
+  return configSchema.parse({
+    name: experiment.name,
+    model: { hidden: HIDDEN, k: 2, alpha: 2, lifetime_sparsity: experiment.mode === 'gather' },
+    train: { mode: experiment.mode, epochs: EPOCHS },
+    optimizer: { name: OPTIMIZERS[o], lr: experiment.rates[r] },
+  });
+}
+
+function epochRow(epoch: number, experiment: FakeExperiment, o: number, r: number): MetricsRow {
+  const final = finalOf(o, r);
+  const earlier = EPOCHS - epoch;
+  return {
+    epoch,
+    train_loss: final.train_loss + 0.01 * earlier,
+    train_mse: final.test_mse,
+    test_mse: final.test_mse + 0.002 * earlier,
+    train_accuracy: final.test_accuracy,
+    validation_accuracy: final.test_accuracy,
+    test_accuracy: final.test_accuracy - 0.01 * earlier,
+    classifier_l2: 0.001,
+    dead_cells: 2,
+    gathered_fraction: experiment.mode === 'gather' ? 1 : undefined,
+    active_per_sample: experiment.mode === 'gather' ? HIDDEN : 2,
+    rows_changed_fraction: 0.5,
+    seconds: 1,
+    samples_per_second: 1000,
+    eval_seconds: 1,
+  };
+}
+
+/** Weights large enough that reconstructions span black to white. */
+function fakeParams(): Params {
+  return { W: tf.randomNormal([HIDDEN, 784], 0, 0.2, 'float32', 1), b: tf.zeros([HIDDEN]), c: tf.fill([784], 0.3), W_dec: null };
+}
+
+function writeRun(dir: string, config: Config, experiment: FakeExperiment, o: number, r: number, entry: SummaryEntry): void {
+  const status = experiment.statusOf(o, r);
+  if (status === 'pending') return;
+  const place = { id: entry.id, sweep_id: 'fake', values: entry.values };
+  const run = startRunFolder(dir, config, { backend: { name: 'cpu', versions: {}, skipped: [] }, data: 'embedded', sweep: place });
+  const epochs = status === 'completed' ? EPOCHS : 1;
+  run.epochEnd(Array.from({ length: epochs }, (_, e) => epochRow(e + 1, experiment, o, r)));
+  if (status === 'diverged') {
+    run.end('diverged', { divergedEpoch: epochs + 1 });
+    return;
+  }
+  const params = fakeParams();
+  run.end('completed', { params });
+  disposeParams(params);
+}
+
+export function writeFakeExperiment(root: string, experiment: FakeExperiment, finding: string): ExperimentRef {
+  const dir = path.join(root, experiment.name);
+  const entries = experiment.rates.flatMap((lr, r) =>
+    OPTIMIZERS.map((name, o) => {
+      const config = configOf(experiment, o, r);
+      const entry = { id: runId(config), values: { 'optimizer.lr': lr, 'optimizer.name': name }, dir: runDir(dir, runId(config)) };
+      writeRun(entry.dir, config, experiment, o, r, entry);
+      return entry;
+    }),
+  );
+  writeSummary(path.join(dir, 'summary.csv'), entries, ['optimizer.lr', 'optimizer.name']);
+  return { name: experiment.name, finding, dir };
+}
+
+export function fakeReproduction(root: string): ReportInput {
+  const mask = writeFakeExperiment(root, MASK, 'F4: metrics respond weakly to the learning rate');
+  const gather = writeFakeExperiment(root, GATHER, 'F1, F2: gather with lifetime sparsity gathers every cell');
+  return {
+    title: 'Fake reproduction',
+    scale: 'test (H = 16, 3 epochs)',
+    experiments: [mask, gather],
+    verdicts: [
+      { id: 'F1', title: 'gather gathers every cell', verdict: 'holds', tolerance: 'fraction >= 0.99', figures: { gathered_fraction: 1 }, explanation: 'All cells, every step.' },
+      { id: 'F2', title: 'lazy-adam no better', verdict: 'does not hold', tolerance: '|difference| <= 0.005', figures: { difference: 0.0123456 }, explanation: 'A | pipe and <b>markup</b>.' },
+      { id: 'F4', title: 'weak response to lr', verdict: 'inconclusive', tolerance: '|slope| <= 0.01', figures: { slope: -0.02, note: 'few rates' }, explanation: 'Too few rates.' },
+    ],
+    imagesFrom: { experiment: GATHER.name, runId: runId(configOf(GATHER, 0, 0)) },
+  };
+}
