@@ -32,6 +32,16 @@ export function lsCommand(dir = 'results'): void {
     return;
   }
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.record.sweep?.values ?? {})))];
+  const valueOf = (run: (typeof runs)[number], key: string) => run.record.sweep?.values[key] ?? '';
+  const byValues = (a: (typeof runs)[number], b: (typeof runs)[number]) => {
+    for (const key of keys) {
+      const [x, y] = [valueOf(a, key), valueOf(b, key)];
+      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+  runs.sort(byValues);
   const header = ['run', ...keys, 'status', 'epochs', 'test_accuracy', 'test_mse', 'seconds'];
   const rows = runs.map(({ dir: runDir, record }) => [
     record.sweep?.id ?? path.relative(dir, runDir) ?? runDir,

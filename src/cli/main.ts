@@ -7,6 +7,7 @@ import { UserError } from '../errors';
 import { dataDownloadCommand } from './data';
 import { lsCommand } from './ls';
 import { mergeCommand } from './merge';
+import { reportCommand, reproduceCommand } from './reproduce';
 import { planCommand } from './plan';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
@@ -60,6 +61,23 @@ function buildProgram(): Command {
     .description('list runs: id, swept values, status, final test accuracy and MSE, time')
     .argument('[dir]', 'folder to look in', 'results')
     .action(lsCommand);
+
+  program
+    .command('reproduce')
+    .description("run the article's experiments (configs/article) as sweeps, then write the verdicts and report")
+    .option('--scale <scale>', 'full (configs/article) or ci (configs/article/ci)', 'full')
+    .option('--out <dir>', 'where the experiments and the report go (default results/article-<scale>)')
+    .option('--data-dir <dir>', 'MNIST IDX folder (default $SPARSE_ADAM_DATA_DIR, then data/mnist)')
+    .option('--jobs <n>', 'worker processes (default: the number of cores)')
+    .option('--set <key=value>', 'override a config field in every experiment (repeatable)', collect, [])
+    .action(reproduceCommand);
+
+  program
+    .command('report')
+    .description("verdicts on the article's findings and report.md / report.html from a reproduction folder")
+    .argument('<dir>', 'a reproduction folder (one sweep folder per experiment)')
+    .option('--scale <scale>', 'the scale to name in the report', 'ci')
+    .action(reportCommand);
 
   program
     .command('data')

@@ -1,0 +1,60 @@
+/**
+ * `sparse-adam reproduce`: run every experiment of configs/article (full scale) or
+ * configs/article/ci (CI scale) as a sweep into OUT/<experiment>/ (resumable: completed
+ * runs are skipped), then write the verdicts and the report into OUT.
+ * `sparse-adam report DIR`: the verdicts and report from runs already there.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { usageError } from '../errors';
+import { writeArticleReport } from '../report/article';
+import type { Verdict } from '../report/types';
+import { runSweep } from '../sweep/run';
+import { resolveRunConfig } from './run';
+import { abortOnSignals } from './signals';
+import { createSweepDisplay } from './sweepDisplay';
+
+const ARTICLE_CONFIGS = path.resolve(__dirname, '../../../configs/article');
+const SCALES: Record<string, string> = { full: ARTICLE_CONFIGS, ci: path.join(ARTICLE_CONFIGS, 'ci') };
+
+export interface ReproduceOptions {
+  scale: string;
+  out?: string;
+  dataDir?: string;
+  jobs?: string;
+  set: string[];
+}
+
+function printVerdicts(verdicts: readonly Verdict[]): void {
+  console.log('finding  verdict         figures');
+  for (const v of verdicts) {
+    const figures = Object.entries(v.figures).map(([k, value]) => `${k}: ${value}`).join('; ');
+    console.log(`${v.id.padEnd(8)} ${v.verdict.padEnd(15)} ${figures}`);
+  }
+}
+
+async function report(dir: string, scale: string): Promise<void> {
+  const { verdicts, files } = await writeArticleReport(dir, scale);
+  printVerdicts(verdicts);
+  console.log(`wrote ${files.join(', ')}`);
+}
+
+export async function reproduceCommand(options: ReproduceOptions): Promise<void> {
+  const configs = SCALES[options.scale];
+  if (!configs) throw usageError(`--scale ${options.scale}: expected one of ${Object.keys(SCALES).join(', ')}`);
+  const out = options.out ?? path.join('results', `article-${options.scale}`);
+  const files = fs.readdirSync(configs).filter((f) => f.endsWith('.yaml')).sort();
+  await abortOnSignals(async (signal) => {
+    for (const file of files) {
+      const source = path.join(configs, file);
+      const base = resolveRunConfig(source, { set: options.set, dataDir: options.dataDir });
+      console.log(`experiment ${base.name} (${path.relative(process.cwd(), source)})`);
+      await runSweep({ ...base, out: path.join(out, base.name) }, { source, jobs: options.jobs }, createSweepDisplay(), signal);
+    }
+  });
+  await report(out, options.scale);
+}
+
+export async function reportCommand(dir: string, options: { scale: string }): Promise<void> {
+  await report(dir, options.scale);
+}

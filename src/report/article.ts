@@ -1,0 +1,77 @@
+/**
+ * The article's reproduction as a report: read the experiment folders a reproduction wrote
+ * (one sweep folder per experiment, named by the configs' `name`), compute the verdicts on
+ * F1 to F4 and write report.md, report.html and the images beside them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { selectBackend } from '../backend/select';
+import { runtimeError } from '../errors';
+import { chosenRun, EXPERIMENTS, findingF1, findingF2, findingF3, findingF4 } from './findings';
+import { readExperiment, type ExperimentRuns } from './read';
+import type { ExperimentRef, Verdict } from './types';
+import { writeReport } from './write';
+
+/** What each experiment serves, for the report's text. */
+const SERVES: Record<string, string> = {
+  [EXPERIMENTS.mask]: 'baseline for F2 and F3; F4',
+  [EXPERIMENTS.gatherLifetime]: 'F1, F2; F4',
+  [EXPERIMENTS.gather]: 'F1; F4',
+  [EXPERIMENTS.gatherRemask]: 'F3; F4',
+};
+
+/** The optimizers present in an experiment, in sweep order. */
+function optimizersOf(experiment: ExperimentRuns): string[] {
+  return [...new Set(experiment.runs.map((run) => String(run.values['optimizer.name'] ?? '')))].filter(Boolean);
+}
+
+export function computeVerdicts(byName: ReadonlyMap<string, ExperimentRuns>): Verdict[] {
+  const get = (name: string) => byName.get(name);
+  const [mask, gatherLifetime, gather, gatherRemask] = [EXPERIMENTS.mask, EXPERIMENTS.gatherLifetime, EXPERIMENTS.gather, EXPERIMENTS.gatherRemask].map(get);
+  const verdicts: Verdict[] = [];
+  const missing = (id: string, title: string, names: string[]): Verdict => ({
+    id,
+    title,
+    verdict: 'inconclusive',
+    tolerance: '-',
+    figures: {},
+    explanation: `experiment(s) ${names.join(', ')} not in this reproduction`,
+  });
+  verdicts.push(gatherLifetime && gather ? findingF1(gatherLifetime, gather) : missing('F1', 'gather fractions', ['gather-lifetime', 'gather']));
+  verdicts.push(gatherLifetime && mask ? findingF2(gatherLifetime, mask) : missing('F2', 'gather + lifetime vs mask', ['gather-lifetime', 'mask']));
+  verdicts.push(gatherRemask && mask ? findingF3(gatherRemask, mask) : missing('F3', 'gather-remask vs mask', ['gather-remask', 'mask']));
+  const all = [...byName.values()];
+  verdicts.push(findingF4(all, [...new Set(all.flatMap(optimizersOf))]));
+  return verdicts;
+}
+
+/** The experiment folders under `dir` (those with a summary.csv), by name. */
+export function findExperiments(dir: string): ExperimentRef[] {
+  if (!fs.existsSync(dir)) throw runtimeError(`${dir}: no such folder`);
+  return fs
+    .readdirSync(dir)
+    .filter((name) => fs.existsSync(path.join(dir, name, 'summary.csv')))
+    .sort()
+    .map((name) => ({ name, finding: SERVES[name] ?? '-', dir: path.join(dir, name) }));
+}
+
+export async function writeArticleReport(dir: string, scale: string): Promise<{ verdicts: Verdict[]; files: string[] }> {
+  const refs = findExperiments(dir);
+  if (refs.length === 0) throw runtimeError(`${dir}: no experiment folders (with summary.csv) to report on`);
+  const byName = new Map(refs.map((ref) => [ref.name, readExperiment(ref)]));
+  const verdicts = computeVerdicts(byName);
+  const mask = byName.get(EXPERIMENTS.mask);
+  const pictured = mask ? chosenRun(mask, 'adam') : null;
+  await selectBackend(pictured?.config?.backend ?? 'auto'); // the images run the model
+  const written = await writeReport(
+    {
+      title: 'Optimization using Adam on Sparse Tensors: a reproduction',
+      scale,
+      experiments: refs,
+      verdicts,
+      imagesFrom: pictured ? { experiment: EXPERIMENTS.mask, runId: pictured.id } : null,
+    },
+    dir,
+  );
+  return { verdicts, files: [written.markdown, written.html, ...written.images] };
+}
