@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { usageError } from '../errors';
+import { runtimeError, usageError, UserError } from '../errors';
 import { writeArticleReport } from '../report/article';
 import type { Verdict } from '../report/types';
 import { runSweep } from '../sweep/run';
@@ -44,15 +44,23 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
   if (!configs) throw usageError(`--scale ${options.scale}: expected one of ${Object.keys(SCALES).join(', ')}`);
   const out = options.out ?? path.join('results', `article-${options.scale}`);
   const files = fs.readdirSync(configs).filter((f) => f.endsWith('.yaml')).sort();
+  const failures: string[] = [];
   await abortOnSignals(async (signal) => {
     for (const file of files) {
       const source = path.join(configs, file);
       const base = resolveRunConfig(source, { set: options.set, dataDir: options.dataDir });
       console.log(`experiment ${base.name} (${path.relative(process.cwd(), source)})`);
-      await runSweep({ ...base, out: path.join(out, base.name) }, { source, jobs: options.jobs }, createSweepDisplay(), signal);
+      // Failed runs are recorded and reported; only an interruption or a usage error stops here.
+      await runSweep({ ...base, out: path.join(out, base.name) }, { source, jobs: options.jobs }, createSweepDisplay(), signal).catch(
+        (error: unknown) => {
+          if (signal.aborted || !(error instanceof UserError) || error.exitCode !== 1) throw error;
+          failures.push(`${base.name}: ${error.message}`);
+        },
+      );
     }
   });
   await report(out, options.scale);
+  if (failures.length) throw runtimeError(`the report is written, but runs failed: ${failures.join('; ')}`);
 }
 
 export async function reportCommand(dir: string, options: { scale: string }): Promise<void> {
