@@ -4,7 +4,7 @@
  * Words are the CSV's column names.
  */
 import { SingleBar } from 'cli-progress';
-import type { MetricsRow } from '../results/metrics';
+import { HEADLINE_METRICS, type MetricsRow } from '../results/metrics';
 import type { StepReport } from '../train/epoch';
 import type { ExperimentEvents } from '../train/experiment';
 
@@ -24,16 +24,7 @@ export function formatFields(row: Partial<MetricsRow>, keys: readonly (keyof Met
     .join(' ');
 }
 
-const EPOCH_SUMMARY: (keyof MetricsRow)[] = [
-  'train_loss',
-  'train_mse',
-  'test_mse',
-  'train_accuracy',
-  'test_accuracy',
-  'dead_cells',
-  'seconds',
-  'eval_seconds',
-];
+const EPOCH_SUMMARY: (keyof MetricsRow)[] = [...HEADLINE_METRICS, 'seconds', 'eval_seconds'];
 
 export function createProgress(epochs: number, out: NodeJS.WriteStream = process.stdout): ExperimentEvents & { stop(): void } {
   const bar = out.isTTY

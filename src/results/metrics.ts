@@ -28,6 +28,19 @@ export const METRICS_COLUMNS: (keyof MetricsRow)[] = [
   'eval_seconds',
 ];
 
+/** The columns that say how a run is doing: epoch summary lines and summary.csv show these. */
+export const HEADLINE_METRICS: (keyof MetricsRow)[] = [
+  'train_loss',
+  'train_mse',
+  'test_mse',
+  'train_accuracy',
+  'test_accuracy',
+  'dead_cells',
+  'gathered_fraction',
+  'active_per_sample',
+  'rows_changed_fraction',
+];
+
 export function metricsCsv(rows: readonly MetricsRow[]): string {
   const csv = createObjectCsvStringifier({ header: METRICS_COLUMNS.map((id) => ({ id, title: id })) });
   return csv.getHeaderString() + csv.stringifyRecords([...rows]);

@@ -6,22 +6,10 @@
 import * as path from 'node:path';
 import { createObjectCsvStringifier } from 'csv-writer';
 import { writeFileAtomic } from '../results/atomic';
-import type { MetricsRow } from '../results/metrics';
+import { HEADLINE_METRICS } from '../results/metrics';
 import { readRunRecord, type RunRecord } from '../results/runFolder';
 import type { Shard } from './shard';
 
-/** Final metrics copied from each run's last row, in this order. */
-export const SUMMARY_METRICS: (keyof MetricsRow)[] = [
-  'train_loss',
-  'train_mse',
-  'test_mse',
-  'train_accuracy',
-  'test_accuracy',
-  'dead_cells',
-  'gathered_fraction',
-  'active_per_sample',
-  'rows_changed_fraction',
-];
 
 export interface SummaryEntry {
   id: string;
@@ -42,13 +30,13 @@ export function summaryRow(entry: SummaryEntry, record: RunRecord | null): Summa
   row.status = record?.status ?? 'pending';
   row.epochs_completed = cell(record?.epochs_completed);
   row.diverged_epoch = cell(record?.diverged_epoch);
-  for (const metric of SUMMARY_METRICS) row[metric] = cell(record?.final?.[metric]);
+  for (const metric of HEADLINE_METRICS) row[metric] = cell(record?.final?.[metric]);
   row.seconds = cell(record?.seconds);
   return row;
 }
 
 export function summaryCsv(rows: readonly SummaryRow[], sweptKeys: readonly string[]): string {
-  const columns = ['id', ...sweptKeys, 'status', 'epochs_completed', 'diverged_epoch', ...SUMMARY_METRICS, 'seconds'];
+  const columns = ['id', ...sweptKeys, 'status', 'epochs_completed', 'diverged_epoch', ...HEADLINE_METRICS, 'seconds'];
   const csv = createObjectCsvStringifier({ header: columns.map((id) => ({ id, title: id })) });
   return csv.getHeaderString() + csv.stringifyRecords([...rows]);
 }
