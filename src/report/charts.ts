@@ -27,7 +27,8 @@ interface Plot {
   rows: Row[];
   panels: string[];
   optimizers: string[];
-  y: { column: string; domain?: [number, number]; perPanel: boolean };
+  /** log: for columns spanning decades (a diverging run's test_mse dwarfs the others). */
+  y: { column: string; domain?: [number, number]; perPanel: boolean; log?: boolean };
   x: { field: string; title: string; scale: Scale; axis: Axis };
 }
 
@@ -68,7 +69,7 @@ function learningRateChart(
     rows,
     panels: experiments.map((e) => e.ref.name),
     optimizers,
-    y: { column, perPanel: false },
+    y: { column, perPanel: false, log: column === 'test_mse' },
     x: { field: 'lr', title: 'optimizer.lr', ...decadeAxis(rows.map((row) => Number(row.lr))) },
   };
   return {
@@ -126,6 +127,11 @@ function decadeAxis(values: readonly number[]): { scale: Scale; axis: Axis } {
   return { scale: { type: 'log', domain: [10 ** from, 10 ** to] }, axis: { values: decades, format: '.0e' } };
 }
 
+function yScale(plot: Plot): Scale {
+  if (plot.y.log) return { type: 'log' };
+  return plot.y.domain ? { domain: plot.y.domain } : { zero: false };
+}
+
 /** Panels side by side (three a row), each with its own x axis on a shared scale; `layers` add their marks and y. */
 function facetSpec(plot: Plot, layers: UnitSpec<Field>[]): TopLevelSpec {
   return {
@@ -139,12 +145,12 @@ function facetSpec(plot: Plot, layers: UnitSpec<Field>[]): TopLevelSpec {
       height: PANEL_HEIGHT,
       encoding: {
         x: { field: plot.x.field, type: 'quantitative', title: plot.x.title, scale: plot.x.scale, axis: plot.x.axis },
-        y: { field: plot.y.column, type: 'quantitative', title: plot.y.column, scale: plot.y.domain ? { domain: plot.y.domain } : { zero: false } },
+        y: { field: plot.y.column, type: 'quantitative', title: plot.y.log ? `${plot.y.column} (log scale)` : plot.y.column, scale: yScale(plot) },
         color: { field: 'optimizer', type: 'nominal', title: 'optimizer.name', scale: { domain: plot.optimizers, scheme: 'tableau10' } },
       },
       layer: layers,
     },
     resolve: { scale: { y: plot.y.perPanel ? 'independent' : 'shared' }, axis: { x: 'independent' } },
-    config: { font: 'Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 12 } },
+    config: { font: 'Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 12, labelLimit: 240 } },
   };
 }
