@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../config/schema';
-import { rowwiseRule, type ParamState, type UpdateRule } from './rule';
+import { formulaOnRows, rowwiseRule, type ParamState, type UpdateRule } from './rule';
 
 export type AdagradHyper = Pick<OptimizerConfig, 'lr' | 'initial_accumulator'>;
 
@@ -25,6 +25,6 @@ export function adagradStep(
 export function adagradRule(hp: AdagradHyper): UpdateRule<AdagradSlots> {
   return rowwiseRule(
     (param) => ({ accum: tf.fill(param.shape, hp.initial_accumulator) }),
-    (state, g) => adagradStep(state, g, hp),
+    formulaOnRows((state, g) => adagradStep(state, g, hp)),
   );
 }

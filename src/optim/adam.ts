@@ -7,8 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../config/schema';
-import { densify } from './rows';
-import type { Formula, UpdateRule } from './rule';
+import { arrayKernelsAvailable } from '../backend/ops';
+import { adamRowsKernel } from './adamKernel';
+import { densify, rowCount } from './rows';
+import { formulaOnRows, type Formula, type RowUpdate, type UpdateRule } from './rule';
 
 export type AdamHyper = Pick<OptimizerConfig, 'lr' | 'beta1' | 'beta2' | 'epsilon'>;
 
@@ -53,7 +55,7 @@ export function adamStep(
   });
 }
 
-/** adamStep as a Formula over a parameter's state, the form the update rules compose. */
+/** adamStep as a Formula over a parameter's state: the op-based form of the step. */
 export function adamFormula(hp: AdamHyper): Formula<Moments> {
   return (state, g, t) => {
     const next = adamStep(state.param, g, state.slots, t, hp);
@@ -61,11 +63,30 @@ export function adamFormula(hp: AdamHyper): Formula<Moments> {
   };
 }
 
+/**
+ * Adam's step on all rows or on given rows: the one-pass kernel (adamKernel.ts) where the
+ * backend runs array kernels, the op-based formula elsewhere; the same numbers either way.
+ */
+export function adamOnRows(hp: AdamHyper): RowUpdate<Moments> {
+  const ops = formulaOnRows(adamFormula(hp));
+  return {
+    all(state, g, t) {
+      if (!arrayKernelsAvailable()) return ops.all(state, g, t);
+      const everyRow = tf.range(0, rowCount(state.param), 1, 'int32') as tf.Tensor1D;
+      return adamRowsKernel(state, everyRow, g, adamStepSize(hp, t), hp);
+    },
+    rows(state, indices, g, t) {
+      if (!arrayKernelsAvailable()) return ops.rows(state, indices, g, t);
+      return adamRowsKernel(state, indices, g, adamStepSize(hp, t), hp);
+    },
+  };
+}
+
 /** `adam`: the dense step on every row, whatever the gradient's kind. */
 export function adamRule(hp: AdamHyper): UpdateRule<Moments> {
-  const formula = adamFormula(hp);
+  const step = adamOnRows(hp);
   return {
     initSlots: zeroMoments,
-    apply: (state, grad, t) => formula(state, densify(grad, state.param.shape), t),
+    apply: (state, grad, t) => step.all(state, densify(grad, state.param.shape), t),
   };
 }

@@ -9,7 +9,7 @@
  * A dense gradient takes the dense step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { adamFormula, adamStepSize, applyAdamUpdate, zeroMoments, type AdamHyper, type Moments } from './adam';
+import { adamOnRows, adamStepSize, applyAdamUpdate, zeroMoments, type AdamHyper, type Moments } from './adam';
 import { coalesceRows, rowCount, scatterAddRows, type RowGradient } from './rows';
 import type { ParamState, UpdateRule } from './rule';
 
@@ -30,7 +30,7 @@ export function adamTfSparseStep(
 }
 
 export function adamTfSparseRule(hp: AdamHyper): UpdateRule<Moments> {
-  const denseStep = adamFormula(hp);
+  const denseStep = adamOnRows(hp).all;
   return {
     initSlots: zeroMoments,
     apply(state, grad, t) {

@@ -5,10 +5,10 @@
  * steps so far, not how often a row was touched.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { adamFormula, zeroMoments, type AdamHyper, type Moments } from './adam';
+import { adamOnRows, zeroMoments, type AdamHyper, type Moments } from './adam';
 import type { Gradient } from './gradient';
 import { nonzeroRows } from './rows';
-import { rowwiseRule, type Formula, type Slots, type UpdateRule } from './rule';
+import { rowwiseRule, type RowUpdate, type Slots, type UpdateRule } from './rule';
 
 /**
  * The rows a gradient touches. A dense gradient of a matrix (W or W_dec in `mask` mode,
@@ -21,9 +21,9 @@ function touchedRows(grad: Gradient, param: tf.Tensor): Gradient {
   return grad.kind === 'dense' && param.rank >= 2 ? nonzeroRows(grad.value) : grad;
 }
 
-/** `formula` on the rows the gradient touches (touchedRows), the others bit-identical: lazy-adam and its variants. */
-export function lazyRule<S extends Slots>(initSlots: (param: tf.Tensor) => S, formula: Formula<S>): UpdateRule<S> {
-  const rowwise = rowwiseRule(initSlots, formula);
+/** `update` on the rows the gradient touches (touchedRows), the others bit-identical: lazy-adam and its variants. */
+export function lazyRule<S extends Slots>(initSlots: (param: tf.Tensor) => S, update: RowUpdate<S>): UpdateRule<S> {
+  const rowwise = rowwiseRule(initSlots, update);
   return {
     initSlots,
     apply: (state, grad, t) => rowwise.apply(state, touchedRows(grad, state.param), t),
@@ -31,5 +31,5 @@ export function lazyRule<S extends Slots>(initSlots: (param: tf.Tensor) => S, fo
 }
 
 export function lazyAdamRule(hp: AdamHyper): UpdateRule<Moments> {
-  return lazyRule(zeroMoments, adamFormula(hp));
+  return lazyRule(zeroMoments, adamOnRows(hp));
 }

@@ -13,8 +13,11 @@
 import type { AdamHyper } from './adam';
 import { observeRows, oneObservation, zeroCountedMoments, type CountedMoments } from './countedMoments';
 import { lazyRule } from './lazyAdam';
-import type { UpdateRule } from './rule';
+import { formulaOnRows, type UpdateRule } from './rule';
 
 export function lazyAdamRowstepRule(hp: AdamHyper): UpdateRule<CountedMoments> {
-  return lazyRule(zeroCountedMoments, (state, g) => observeRows(state, oneObservation(g), hp));
+  return lazyRule(
+    zeroCountedMoments,
+    formulaOnRows((state, g) => observeRows(state, oneObservation(g), hp)),
+  );
 }

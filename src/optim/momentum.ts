@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../config/schema';
-import { rowwiseRule, type ParamState, type UpdateRule } from './rule';
+import { formulaOnRows, rowwiseRule, type ParamState, type UpdateRule } from './rule';
 
 export type MomentumHyper = Pick<OptimizerConfig, 'lr' | 'momentum'>;
 
@@ -25,6 +25,6 @@ export function momentumStep(
 export function momentumRule(hp: MomentumHyper): UpdateRule<MomentumSlots> {
   return rowwiseRule(
     (param) => ({ accum: tf.zerosLike(param) }),
-    (state, g) => momentumStep(state, g, hp),
+    formulaOnRows((state, g) => momentumStep(state, g, hp)),
   );
 }

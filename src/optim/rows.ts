@@ -8,6 +8,7 @@ import { assert } from '../errors';
 import type { Gradient } from './gradient';
 import type { ParamState, Slots } from './rule';
 import { gatherRows } from '../backend/ops';
+import { differingRows } from './differingRows';
 
 export type RowGradient = Extract<Gradient, { kind: 'rows' }>;
 
@@ -72,8 +73,7 @@ export function densify(grad: Gradient, shape: number[]): tf.Tensor {
 
 /** A dense gradient as the row-sparse one of its rows with any nonzero entry (distinct indices). */
 export function nonzeroRows(g: tf.Tensor): RowGradient {
-  const flat = tf.reshape(g, [rowCount(g), -1]); // [rows, row size]
-  const touched = tf.any(tf.notEqual(flat, 0), 1).dataSync(); // [rows], 1 where any nonzero
+  const touched = differingRows(g, tf.scalar(0)).dataSync(); // [rows], 1 where any nonzero
   const ids: number[] = [];
   touched.forEach((flag, row) => {
     if (flag) ids.push(row);
@@ -129,10 +129,10 @@ export function updateRows<S extends Slots>(
   };
 }
 
-/** The fraction of rows of a matrix whose values differ between two tensors (one scalar read back). */
+/** The fraction of rows of a matrix whose values differ between two tensors (flags read back). */
 export function fractionOfRowsChanged(before: tf.Tensor, after: tf.Tensor): number {
   if (before === after) return 0;
-  const [fraction] = tf.tidy(() => tf.mean(tf.cast(tf.any(tf.notEqual(before, after), 1), 'float32')).dataSync());
-  assert(fraction !== undefined, () => 'mean of changed rows read back empty');
-  return fraction;
+  const changed = Array.from(tf.tidy(() => differingRows(before, after).dataSync()));
+  assert(changed.length > 0, () => 'changed rows of a matrix without rows');
+  return changed.reduce((sum, flag) => sum + flag, 0) / changed.length;
 }

@@ -24,18 +24,32 @@ export interface UpdateRule<S extends Slots> {
   apply(state: ParamState<S>, grad: Gradient, t: number): ParamState<S>;
 }
 
+/** A state update on all rows (g of the parameter's shape) or on given rows (distinct; g [n, ...row]). */
+export interface RowUpdate<S extends Slots> {
+  all: Formula<S>;
+  rows(state: ParamState<S>, indices: tf.Tensor1D, g: tf.Tensor, t: number): ParamState<S>;
+}
+
+/** `formula` on all rows, or on the given rows gathered, updated and written back (updateRows). */
+export function formulaOnRows<S extends Slots>(formula: Formula<S>): RowUpdate<S> {
+  return {
+    all: formula,
+    rows: (state, indices, g, t) => updateRows(state, indices, (rows) => formula(rows, g, t)),
+  };
+}
+
 /**
- * A rule that applies `formula` to the rows a gradient touches: every row for a dense
+ * A rule that applies `update` to the rows a gradient touches: every row for a dense
  * gradient; for a row-sparse one the rows in U only, duplicates summed first (SPEC.md §4),
  * the other rows of the parameter and its slots left bit-identical.
  */
-export function rowwiseRule<S extends Slots>(initSlots: (param: tf.Tensor) => S, formula: Formula<S>): UpdateRule<S> {
+export function rowwiseRule<S extends Slots>(initSlots: (param: tf.Tensor) => S, update: RowUpdate<S>): UpdateRule<S> {
   return {
     initSlots,
     apply(state, grad, t) {
-      if (grad.kind === 'dense') return formula(state, grad.value, t);
+      if (grad.kind === 'dense') return update.all(state, grad.value, t);
       const touched = coalesceRows(grad, rowCount(state.param));
-      return updateRows(state, touched.indices, (rows) => formula(rows, touched.values, t));
+      return update.rows(state, touched.indices, touched.values, t);
     },
   };
 }

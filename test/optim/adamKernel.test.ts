@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { arrayKernelsAvailable } from '../../src/backend/ops';
+import { adamFormula, adamOnRows, type Moments } from '../../src/optim/adam';
+import { updateRows } from '../../src/optim/rows';
+import type { ParamState } from '../../src/optim/rule';
+import { TEST_BACKENDS, useBackend, values } from '../backends';
+import { rowBits } from './fixtures';
+
+const hp = { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+
+function randomState(shape: number[], seed: number): ParamState<Moments> {
+  return {
+    param: tf.randomNormal(shape, 0, 1, 'float32', seed),
+    slots: { m: tf.randomNormal(shape, 0, 0.01, 'float32', seed + 1), v: tf.abs(tf.randomNormal(shape, 0, 1e-4, 'float32', seed + 2)) },
+  };
+}
+
+/** Each of W, m, v within float32 rounding of the op-based step's: 1e-6 of the tensor's largest value. */
+function assertSameStep(kernel: ParamState<Moments>, ops: ParamState<Moments>, what: string): void {
+  for (const [name, a, b] of [['W', kernel.param, ops.param], ['m', kernel.slots.m, ops.slots.m], ['v', kernel.slots.v, ops.slots.v]] as const) {
+    const [x, y] = [values(a), values(b)];
+    const scale = y.reduce((max, yi) => Math.max(max, Math.abs(yi)), 0);
+    const worst = x.reduce((max, xi, i) => Math.max(max, Math.abs(xi - y[i]!)), 0);
+    assert.ok(worst <= 1e-6 * scale, `${what} ${name}: differs by ${worst}, largest value ${scale}`);
+  }
+}
+
+for (const backend of TEST_BACKENDS) {
+  test(`Adam kernel on all rows = the op-based step (matrix and bias, t = 1 and 50) (${backend})`, async () => {
+    await useBackend(backend);
+    assert.ok(arrayKernelsAvailable(), 'cpu and wasm run array kernels');
+    for (const shape of [[40, 13], [40]]) {
+      for (const t of [1, 50]) {
+        const state = randomState(shape, 3);
+        const g = tf.randomNormal(shape, 0, 0.1, 'float32', 9);
+        assertSameStep(adamOnRows(hp).all(state, g, t), adamFormula(hp)(state, g, t), `[${shape}] t = ${t}`);
+      }
+    }
+  });
+
+  test(`Adam kernel on some rows = the op-based row update; other rows bit-identical (${backend})`, async () => {
+    await useBackend(backend);
+    const state = randomState([30, 7], 5);
+    const rows = tf.tensor1d([17, 2, 29, 8], 'int32');
+    const g = tf.randomNormal([4, 7], 0, 0.1, 'float32', 6);
+    const kernel = adamOnRows(hp).rows(state, rows, g, 12);
+    assertSameStep(kernel, updateRows(state, rows, (r) => adamFormula(hp)(r, g, 12)), 'rows 17, 2, 29, 8');
+    const untouched = Array.from({ length: 30 }, (_, i) => i).filter((i) => ![17, 2, 29, 8].includes(i));
+    for (const [a, b] of [[kernel.param, state.param], [kernel.slots.m, state.slots.m], [kernel.slots.v, state.slots.v]] as const) {
+      assert.deepEqual(rowBits(a, untouched), rowBits(b, untouched));
+    }
+  });
+
+  test(`Adam kernel refuses a row outside the parameter (${backend})`, async () => {
+    await useBackend(backend);
+    const state = randomState([3, 2], 1);
+    assert.throws(() => adamOnRows(hp).rows(state, tf.tensor1d([3], 'int32'), tf.ones([1, 2]), 1), /row 3 outside \[0, 3\)/);
+  });
+}

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { differingRows } from '../../src/optim/differingRows';
+import { TEST_BACKENDS, useBackend, values } from '../backends';
+
+/** The op-based formulation the kernel replaces. */
+function opsReference(a: tf.Tensor, b: tf.Tensor): number[] {
+  return tf.tidy(() => values(tf.cast(tf.any(tf.reshape(tf.notEqual(a, b), [a.shape[0]!, -1]), 1), 'float32')));
+}
+
+const a = [[1, 2, 3], [0, -0, 0], [NaN, 1, 1], [4, 5, 6], [Infinity, 0, 0]];
+const b = [[1, 2, 3], [-0, 0, 0], [NaN, 1, 1], [4, 5, 7], [Infinity, 0, 0]];
+
+for (const backend of TEST_BACKENDS) {
+  test(`differingRows = any(notEqual) per row: -0 equals 0, NaN differs from itself (${backend})`, async () => {
+    await useBackend(backend);
+    const [ta, tb] = [tf.tensor2d(a), tf.tensor2d(b)];
+    assert.deepEqual(values(differingRows(ta, tb)), [0, 0, 1, 1, 0]);
+    assert.deepEqual(values(differingRows(ta, tb)), opsReference(ta, tb));
+  });
+
+  test(`differingRows against one value, and on a 1-D tensor (${backend})`, async () => {
+    await useBackend(backend);
+    const ta = tf.tensor2d(a);
+    assert.deepEqual(values(differingRows(ta, tf.scalar(0))), opsReference(ta, tf.scalar(0)));
+    assert.deepEqual(values(differingRows(tf.tensor1d([0, 2, -0]), tf.scalar(0))), [0, 1, 0]);
+    const big = tf.randomNormal([200, 50], 0, 1, 'float32', 1);
+    const changed = tf.tensorScatterUpdate(tf.mul(big, 1), [[7], [150]], tf.zeros([2, 50]));
+    assert.deepEqual(values(differingRows(big, changed)), opsReference(big, changed));
+  });
+}
