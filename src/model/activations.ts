@@ -5,12 +5,12 @@ import type { ModelConfig } from '../config/schema';
 type EncoderActivation = ModelConfig['encoder_activation'];
 type DecoderActivation = ModelConfig['decoder_activation'];
 
-export function encoderActivation(pre: tf.Tensor2D, kind: EncoderActivation): tf.Tensor2D {
+export function encoderActivation<T extends tf.Tensor>(pre: T, kind: EncoderActivation): T {
   return kind === 'relu' ? tf.relu(pre) : pre;
 }
 
 /** d loss / d pre, given d loss / d z and the pre-activation. */
-export function encoderActivationGrad(dz: tf.Tensor2D, pre: tf.Tensor2D, kind: EncoderActivation): tf.Tensor2D {
+export function encoderActivationGrad<T extends tf.Tensor>(dz: T, pre: T, kind: EncoderActivation): T {
   return kind === 'relu' ? tf.mul(dz, tf.step(pre)) : dz;
 }
 

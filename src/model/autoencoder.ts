@@ -1,9 +1,11 @@
 /**
- * The k-sparse autoencoder's forward pass and its backward pass written out by hand
- * (SPEC.md §2): tfjs autograd's matMul gradient uses transposed products, which take
- * wasm's slow scalar path, so every product here is untransposed and the transposes are
- * explicit. The same maths serves every mode (SPEC.md §3): `params` holds all cells in
- * `mask` mode and only the gathered cells in the gather modes.
+ * The k-sparse autoencoder's dense forward pass and its backward pass written out by hand
+ * (SPEC.md §2), on a code that is a [B, n] matrix: the `gather` mode's code on the
+ * gathered cells (SPEC.md §3), where every cell is active for every sample, and the
+ * reference the sparse passes (sparseAutoencoder.ts) are tested against. tfjs autograd's
+ * matMul gradient uses transposed products, which take wasm's slow scalar path; here every
+ * product is untransposed and only small [B, n] and [B, D] matrices are transposed, never
+ * W: x W^T is computed as (W x^T)^T.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/schema';
@@ -16,7 +18,6 @@ import {
 import { decoderWeight, type Params } from './params';
 
 export interface Forward {
-  WT: tf.Tensor2D; // [D, H] W transposed once, reused by the backward pass
   pre: tf.Tensor2D; // [B, H] x W^T + b
   z: tf.Tensor2D; // [B, H] encoder activation
   mask: tf.Tensor2D | null; // [B, H] 0/1 cells kept per sample; null keeps every cell
@@ -38,9 +39,10 @@ export function meanSquaredError(y: tf.Tensor2D, x: tf.Tensor2D): tf.Scalar {
   return tf.mean(tf.squaredDifference(y, x));
 }
 
-/** The encoder's pre-activation x W^T + b. */
-export function encoderPre(x: tf.Tensor2D, WT: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  return tf.add(tf.matMul(x, WT), b) as tf.Tensor2D; // [B, H]
+/** The encoder's pre-activation x W^T + b, as (W x^T)^T + b. */
+export function encoderPre(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  const preT = tf.matMul(W, tf.transpose(x)); // [H, B]
+  return tf.add(tf.transpose(preT), b) as tf.Tensor2D; // [B, H]
 }
 
 /**
@@ -54,14 +56,13 @@ export function forward(
   maskOf: (z: tf.Tensor2D) => tf.Tensor2D | null,
   pre?: tf.Tensor2D,
 ): Forward {
-  const WT = tf.transpose(params.W) as tf.Tensor2D;
-  const encoded = pre ?? encoderPre(x, WT, params.b);
+  const encoded = pre ?? encoderPre(x, params.W, params.b);
   const z = encoderActivation(encoded, model.encoder_activation);
   const mask = maskOf(z);
   const h = mask ? (tf.mul(z, mask) as tf.Tensor2D) : z;
   const yPre = tf.add(tf.matMul(h, decoderWeight(params)), params.c) as tf.Tensor2D; // [B, D]
   const y = decoderActivation(yPre, model.decoder_activation);
-  return { WT, pre: encoded, z, mask, h, y, loss: meanSquaredError(y, x) };
+  return { pre: encoded, z, mask, h, y, loss: meanSquaredError(y, x) };
 }
 
 /**
@@ -84,8 +85,7 @@ export function backward(params: Params, x: tf.Tensor2D, fwd: Forward, model: Mo
   const dy = tf.mul(tf.sub(fwd.y, x), 2 / (batch * pixels)) as tf.Tensor2D; // [B, D]
   const dyPre = decoderActivationGrad(dy, fwd.y, model.decoder_activation);
   const dDecoder = tf.matMul(tf.transpose(fwd.h), dyPre) as tf.Tensor2D; // [H, D]
-  const decoderT = params.W_dec ? (tf.transpose(params.W_dec) as tf.Tensor2D) : fwd.WT; // [D, H]
-  const dh = tf.matMul(dyPre, decoderT) as tf.Tensor2D; // [B, H]
+  const dh = tf.transpose(tf.matMul(decoderWeight(params), tf.transpose(dyPre))) as tf.Tensor2D; // [B, H] = dyPre W_dec^T
   const dz = fwd.mask ? (tf.mul(dh, fwd.mask) as tf.Tensor2D) : dh;
   const dPre = encoderActivationGrad(dz, fwd.pre, model.encoder_activation);
   const dEncoder = tf.matMul(tf.transpose(dPre), x) as tf.Tensor2D; // [H, D]

@@ -6,20 +6,33 @@
  *   (and W_dec_A) are gathered rows; h = z_A for EVERY sample; their gradients reach the
  *   optimizer row-sparse (indices A: TensorFlow's IndexedSlices).
  * - `gather-remask`: as `gather`, then h = z_A * mask[:, A], each sample's own cells.
+ * `mask` and `gather-remask` compute the same loss and the same rows of the gradients, on
+ * the entries of the mask (sparseAutoencoder.ts); they differ in what the optimizer gets:
+ * the rows summed into dense [H, D] gradients, or row-sparse on A. `gather` has a dense
+ * code on A and takes the dense passes (autoencoder.ts).
  * When the optimizer reads per-sample statistics (`count-adam`), the row-sparse gradients
  * carry them (src/model/sampleStatistics.ts, M = the training mask on the gathered cells),
- * in `mask` mode too (maskModeRows); other optimizers get none and pay nothing for them.
+ * in `mask` mode too; other optimizers get none and pay nothing for them.
  */
 import * as tf from '@tensorflow/tfjs';
 import { gatherColumns, gatherRows } from '../backend/ops';
 import type { Config, ModelConfig } from '../config/schema';
 import { dense, rows, type Gradients } from '../optim/gradient';
 import { readsSampleStatistics } from '../optim/optimizer';
-import { backward, encoderPre, forward, type ErrorSignals, type Forward, type ParamGradients } from './autoencoder';
 import { encoderActivation } from './activations';
+import { backward, encoderPre, forward } from './autoencoder';
+import {
+  denseOnGathered,
+  gatheredCells,
+  meanActive,
+  sumBySlot,
+  trainingEntries,
+  type GatheredCells,
+  type MaskEntries,
+} from './maskEntries';
 import type { Params } from './params';
 import { sampleStatistics, type ParamStatistics } from './sampleStatistics';
-import { lifetimeMask, lifetimeSamples, topKMask } from './topk';
+import { sparseBackward, sparseForward, type EntryGradients, type SparseBackward, type SparseForward } from './sparseAutoencoder';
 
 export type StepLoss = {
   loss: tf.Scalar;
@@ -30,25 +43,10 @@ export type StepLoss = {
   gatheredCells: number;
 };
 
-/** The training mask: per-sample top-k, OR'ed with the lifetime mask when it is on (§2). */
-export function trainingMask(z: tf.Tensor2D, model: ModelConfig): tf.Tensor2D {
-  const perSample = topKMask(z, model.k);
-  if (!model.lifetime_sparsity) return perSample;
-  return tf.maximum(perSample, lifetimeMask(z, lifetimeSamples(model.lifetime_rate, z.shape[0])));
-}
-
-/** A = { j : max_i mask[i, j] = 1 }, ascending; read back to pick the rows to gather. */
-export function activeCells(mask: tf.Tensor2D): Int32Array {
-  const used = tf.tidy(() => tf.max(mask, 0).dataSync()); // [H]
-  const cells: number[] = [];
-  used.forEach((u, j) => {
-    if (u > 0) cells.push(j);
-  });
-  return Int32Array.from(cells);
-}
-
-function meanActive(mask: tf.Tensor2D): tf.Scalar {
-  return tf.mean(tf.sum(mask, 1));
+/** The batch's pre-activation [B, H] and the entries of its training mask. */
+function encodeBatch(params: Params, x: tf.Tensor2D, model: ModelConfig): { pre: tf.Tensor2D; entries: MaskEntries } {
+  const pre = encoderPre(x, params.W, params.b); // [B, H]
+  return { pre, entries: trainingEntries(encoderActivation(pre, model.encoder_activation), model) };
 }
 
 /** W (and W_dec) row-sparse on cells A, with their per-sample statistics when computed. */
@@ -58,57 +56,80 @@ function matrixRows(A: tf.Tensor1D, W: tf.Tensor, W_dec: tf.Tensor | null, stats
   return grads;
 }
 
+/** The sparse passes' statistics on A: mask, code and dPre as [B, |A|] from the entries. */
+function entryStatistics(x: tf.Tensor2D, entries: MaskEntries, gathered: GatheredCells, fwd: SparseForward, back: SparseBackward): ParamStatistics {
+  const onA = (perEntry: tf.Tensor1D) => denseOnGathered(entries, gathered, perEntry, x.shape[0]); // [B, |A|]
+  const input = { x, mask: onA(entries.keep), h: onA(fwd.h), signals: { dPre: onA(back.dPre), dyPre: back.dyPre } };
+  return sampleStatistics(input, back.grads.W_dec === null);
+}
+
+/** `mask`: the entries' rows summed into dense gradients of all H cells. */
+function onAllCells(entries: MaskEntries, g: EntryGradients, hidden: number): Gradients {
+  const sum = (perEntry: tf.Tensor) => dense(sumBySlot(entries.cells, perEntry, hidden)); // [H, ...]
+  const grads: Gradients = { W: sum(g.W), b: sum(g.b) };
+  if (g.W_dec) grads.W_dec = sum(g.W_dec);
+  return grads;
+}
+
+/** The entries' rows summed into rows on the cells A they use (and the statistics, for count-adam). */
+function onGatheredCells(x: tf.Tensor2D, entries: MaskEntries, fwd: SparseForward, back: SparseBackward, hidden: number, perSample: boolean) {
+  const gathered = gatheredCells(entries, hidden);
+  const sum = (perEntry: tf.Tensor) => sumBySlot(gathered.slots, perEntry, gathered.size); // [|A|, ...]
+  const g = back.grads;
+  const stats = perSample ? entryStatistics(x, entries, gathered, fwd, back) : null;
+  const grads: Gradients = { ...matrixRows(gathered.A, sum(g.W), g.W_dec && sum(g.W_dec), stats), b: rows(gathered.A, sum(g.b), stats?.b) };
+  return { grads, size: gathered.size };
+}
+
 /**
- * `count-adam` in `mask` mode: the statistics from the full mask (M = the mask; the
- * identity holds for every cell), taken on the cells A the batch uses, as every other
- * cell has n_j = 0 and a zero gradient. W (and W_dec) reach the optimizer row-sparse on A
- * with their statistics; the biases stay dense and take the dense update (SPEC.md §4), so
+ * `mask` and `gather-remask`: the same loss and rows of the gradients, from the entries
+ * of the mask. With `count-adam` in `mask` mode W (and W_dec) come row-sparse on A with
+ * their statistics while the biases stay dense and take the dense update (SPEC.md §4), so
  * count-adam differs between `mask` and `gather-remask` through b only, as lazy-adam does.
  */
-function maskModeRows(x: tf.Tensor2D, fwd: Forward, g: ParamGradients, signals: ErrorSignals): Gradients {
-  const mask = fwd.mask!;
-  const A = tf.tensor1d(activeCells(mask), 'int32'); // [|A|]
-  const onA = (t: tf.Tensor2D) => gatherColumns(t, A); // [B, |A|]
-  const input = { x, mask: onA(mask), h: onA(fwd.h), signals: { dPre: onA(signals.dPre), dyPre: signals.dyPre } };
-  const stats = sampleStatistics(input, g.W_dec === null);
-  return matrixRows(A, gatherRows(g.W, A), g.W_dec && gatherRows(g.W_dec, A), stats);
+function maskedStep(params: Params, x: tf.Tensor2D, model: ModelConfig, remask: boolean, perSample: boolean): StepLoss {
+  const { pre, entries } = encodeBatch(params, x, model);
+  const fwd = sparseForward(params, x, pre, entries, model);
+  const back = sparseBackward(params, x, entries, fwd, model);
+  const step = { loss: fwd.loss, activePerSample: meanActive(entries, x.shape[0]) };
+  const c = dense(back.grads.c);
+  if (remask) {
+    const onA = onGatheredCells(x, entries, fwd, back, model.hidden, perSample);
+    return { ...step, grads: { ...onA.grads, c }, gatheredCells: onA.size };
+  }
+  const grads: Gradients = { ...onAllCells(entries, back.grads, model.hidden), c };
+  if (perSample) {
+    const { W, W_dec } = onGatheredCells(x, entries, fwd, back, model.hidden, true).grads;
+    Object.assign(grads, W_dec ? { W, W_dec } : { W });
+  }
+  return { ...step, grads, gatheredCells: 0 };
 }
 
-function maskStep(params: Params, x: tf.Tensor2D, model: ModelConfig, perSample: boolean): StepLoss {
-  const fwd = forward(params, x, model, (z) => trainingMask(z, model));
-  const { grads: g, signals } = backward(params, x, fwd, model);
-  const grads: Gradients = { W: dense(g.W), b: dense(g.b), c: dense(g.c) };
-  if (g.W_dec) grads.W_dec = dense(g.W_dec);
-  if (perSample) Object.assign(grads, maskModeRows(x, fwd, g, signals));
-  return { loss: fwd.loss, grads, activePerSample: meanActive(fwd.mask!), gatheredCells: 0 };
-}
-
-function gatherStep(params: Params, x: tf.Tensor2D, model: ModelConfig, remask: boolean, perSample: boolean): StepLoss {
-  const pre = encoderPre(x, tf.transpose(params.W) as tf.Tensor2D, params.b); // [B, H]
-  const mask = trainingMask(encoderActivation(pre, model.encoder_activation), model);
-  const cells = activeCells(mask);
-  const A = tf.tensor1d(cells, 'int32'); // [|A|]
-  const gathered: Params = {
+/** `gather`: every gathered cell active for every sample, a dense code on A. */
+function gatherStep(params: Params, x: tf.Tensor2D, model: ModelConfig, perSample: boolean): StepLoss {
+  const { pre, entries } = encodeBatch(params, x, model);
+  const gathered = gatheredCells(entries, model.hidden);
+  const A = gathered.A;
+  const onA: Params = {
     W: gatherRows(params.W, A) as tf.Tensor2D, // [|A|, D]
     b: gatherRows(params.b, A) as tf.Tensor1D,
     c: params.c,
     W_dec: params.W_dec ? (gatherRows(params.W_dec, A) as tf.Tensor2D) : null,
   };
-  const maskA = remask || perSample ? gatherColumns(mask, A) : null; // [B, |A|]
   // z_A = x W_A^T + b_A: the gathered columns of x W^T + b, the same numbers.
-  const fwd = forward(gathered, x, model, () => (remask ? maskA : null), gatherColumns(pre, A));
-  const { grads: g, signals } = backward(gathered, x, fwd, model);
-  // S_j: the samples whose own mask holds cell j, also in `gather`, where h uses all of A.
-  const stats = perSample && maskA ? sampleStatistics({ x, mask: maskA, h: fwd.h, signals }, g.W_dec === null) : null;
+  const fwd = forward(onA, x, model, () => null, gatherColumns(pre, A));
+  const { grads: g, signals } = backward(onA, x, fwd, model);
+  // S_j: the samples whose own mask holds cell j, though h uses all of A.
+  const mask = () => denseOnGathered(entries, gathered, entries.keep, x.shape[0]); // [B, |A|]
+  const stats = perSample ? sampleStatistics({ x, mask: mask(), h: fwd.h, signals }, g.W_dec === null) : null;
   const grads: Gradients = { ...matrixRows(A, g.W, g.W_dec, stats), b: rows(A, g.b, stats?.b), c: dense(g.c) };
-  const activePerSample = remask && maskA ? meanActive(maskA) : tf.scalar(cells.length);
-  return { loss: fwd.loss, grads, activePerSample, gatheredCells: cells.length };
+  return { loss: fwd.loss, grads, activePerSample: tf.scalar(gathered.size), gatheredCells: gathered.size };
 }
 
 /** Loss and gradients of one batch in the configured mode; call inside tf.tidy. */
 export function lossAndGradients(params: Params, x: tf.Tensor2D, config: Config): StepLoss {
   const mode = config.train.mode;
   const perSample = readsSampleStatistics(config.optimizer);
-  if (mode === 'mask') return maskStep(params, x, config.model, perSample);
-  return gatherStep(params, x, config.model, mode === 'gather-remask', perSample);
+  if (mode === 'gather') return gatherStep(params, x, config.model, perSample);
+  return maskedStep(params, x, config.model, mode === 'gather-remask', perSample);
 }

@@ -1,14 +1,20 @@
 /**
- * Top-k selection per sample (SPEC.md §2). tf.topk has no gradient, so masks are built
- * here, outside any tape, and enter the backward pass as constants.
+ * Top-k selection per sample (SPEC.md §2). tf.topk has no gradient, so masks and winner
+ * lists are built here, outside any tape, and enter the backward pass as constants.
  */
 import * as tf from '@tensorflow/tfjs';
 
+/** Each row's winners as (row, column) pairs, row by row: [R*k] each, int32. */
+export function winnerPairs(indices: tf.Tensor2D): { rows: tf.Tensor1D; columns: tf.Tensor1D } {
+  const [count, k] = indices.shape;
+  const rows = tf.tile(tf.reshape(tf.range(0, count, 1, 'int32'), [count, 1]), [1, k]); // [R, k]
+  return { rows: tf.reshape(rows, [count * k]), columns: tf.reshape(indices, [count * k]) };
+}
+
 /** Row-major (sample, cell) coordinates of each sample's winners: [B*k, 2] int32. */
 function winnerCoordinates(indices: tf.Tensor2D): tf.Tensor2D {
-  const [batch, k] = indices.shape;
-  const rows = tf.range(0, batch, 1, 'int32').reshape([batch, 1]).tile([1, k]); // [B, k]
-  return tf.stack([rows, indices], 2).reshape([batch * k, 2]) as tf.Tensor2D;
+  const { rows, columns } = winnerPairs(indices);
+  return tf.stack([rows, columns], 1) as tf.Tensor2D;
 }
 
 /**
@@ -41,13 +47,4 @@ export function denseFromCode(values: tf.Tensor2D, indices: tf.Tensor2D, hidden:
 /** Samples each cell keeps under lifetime sparsity: ceil(rate * B), at least 1 (SPEC.md §2). */
 export function lifetimeSamples(rate: number, batch: number): number {
   return Math.min(batch, Math.max(1, Math.ceil(rate * batch)));
-}
-
-/**
- * Lifetime mask: L[i, j] = 1 iff sample i is among the `samples` most active samples of
- * cell j in the batch (ties to the lower sample index). With samples = 1 this is SPEC.md
- * §2's L[i, j] = [z[i, j] >= max_i' z[i', j]] up to ties.
- */
-export function lifetimeMask(z: tf.Tensor2D, samples: number): tf.Tensor2D {
-  return tf.tidy(() => tf.transpose(topKMask(tf.transpose(z) as tf.Tensor2D, samples)) as tf.Tensor2D);
 }

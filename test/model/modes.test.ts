@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../../src/config/schema';
-import { activeCells, lossAndGradients } from '../../src/model/modes';
+import { lossAndGradients } from '../../src/model/modes';
 import { paramEntries, type ParamName, type Params } from '../../src/model/params';
 import { densify } from '../../src/optim/rows';
 import type { Gradient } from '../../src/optim/gradient';
@@ -97,9 +97,3 @@ for (const backend of TEST_BACKENDS) {
     assert.ok(without >= 2 && without <= 8, `without lifetime: ${without} cells`);
   });
 }
-
-test('activeCells: the cells any sample uses, ascending', async () => {
-  await useBackend('cpu');
-  const mask = tf.tensor2d([[0, 1, 0, 0, 1], [0, 1, 0, 1, 0]]);
-  assert.deepEqual(Array.from(activeCells(mask)), [1, 3, 4]);
-});

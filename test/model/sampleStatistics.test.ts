@@ -4,10 +4,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Config } from '../../src/config/schema';
 import { encoderActivation } from '../../src/model/activations';
 import { encoderPre, forward } from '../../src/model/autoencoder';
-import { activeCells, lossAndGradients, trainingMask } from '../../src/model/modes';
+import { lossAndGradients } from '../../src/model/modes';
 import type { Params } from '../../src/model/params';
 import type { SampleStatistics } from '../../src/optim/gradient';
 import { assertClose, TEST_BACKENDS, useBackend, values } from '../backends';
+import { maskedCells, trainingMask } from './denseMask';
 import { BATCH, tinyBatch, tinyConfig, tinyParams } from './tiny';
 
 type Mode = Config['train']['mode'];
@@ -21,9 +22,9 @@ function countAdamConfig(mode: Mode, model: Partial<Config['model']>): Config {
 
 /** The gathered cells A (ascending), the parameters' rows on A, and the training mask on A as JS rows. */
 function gatheredModel(params: Params, x: tf.Tensor2D, model: Config['model']) {
-  const pre = encoderPre(x, tf.transpose(params.W) as tf.Tensor2D, params.b);
+  const pre = encoderPre(x, params.W, params.b);
   const mask = trainingMask(encoderActivation(pre, model.encoder_activation), model);
-  const cells = Array.from(activeCells(mask));
+  const cells = maskedCells(mask);
   const onA = (p: tf.Tensor) => tf.gather(p, cells);
   const gathered = { W: onA(params.W), b: onA(params.b), W_dec: params.W_dec && onA(params.W_dec) };
   const maskRows = tf.gather(mask, cells, 1).arraySync() as number[][]; // [B][|A|]

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { denseFromCode, lifetimeMask, lifetimeSamples, topKCode, topKMask } from '../../src/model/topk';
+import { denseFromCode, lifetimeSamples, topKCode, topKMask } from '../../src/model/topk';
 import { TEST_BACKENDS, useBackend } from '../backends';
 
 const cases = [
@@ -28,19 +28,6 @@ for (const backend of TEST_BACKENDS) {
     assert.deepEqual(indices.arraySync(), [[1, 4], [3, 0]]);
     const dense = denseFromCode(values, indices, 5).arraySync() as number[][];
     assert.deepEqual(dense.map((row) => row.map((v) => Math.round(v * 10) / 10)), [[0, 0.9, 0, 0, 0.7], [4, 0, 0, 8, 0]]);
-  });
-}
-
-const lifetimeCases = [
-  { what: 'one sample per cell', z: [[1, 0, 5], [2, 3, 4], [0, 1, 6]], samples: 1, mask: [[0, 0, 0], [1, 1, 0], [0, 0, 1]] },
-  { what: 'two samples per cell', z: [[1, 0, 5], [2, 3, 4], [0, 1, 6]], samples: 2, mask: [[1, 0, 1], [1, 1, 0], [0, 1, 1]] },
-  { what: 'ties to the lower sample', z: [[3, 1], [3, 1]], samples: 1, mask: [[1, 1], [0, 0]] },
-];
-
-for (const c of lifetimeCases) {
-  test(`lifetimeMask: ${c.what}`, async () => {
-    await useBackend('cpu');
-    assert.deepEqual(lifetimeMask(tf.tensor2d(c.z), c.samples).arraySync(), c.mask);
   });
 }
 
