@@ -12,14 +12,15 @@ import type { ExperimentEvents } from '../train/experiment';
 const PLAIN_INTERVAL_SECONDS = 10;
 
 function formatValue(value: number): string {
-  if (Number.isInteger(value)) return String(value);
+  if (Number.isInteger(value) || !Number.isFinite(value)) return String(value);
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(4);
 }
 
-/** `key value` pairs for the fields of a metrics row that are present, in column order. */
+/** `key value` pairs for the fields of a metrics row that are present, in column order.
+ *  A row read back from run.json has null where the loss was not finite (JSON has no NaN). */
 export function formatFields(row: Partial<MetricsRow>, keys: readonly (keyof MetricsRow)[]): string {
   return keys
-    .filter((key) => row[key] !== undefined)
+    .filter((key) => row[key] !== undefined && row[key] !== null)
     .map((key) => `${key} ${formatValue(row[key] as number)}`)
     .join(' ');
 }
