@@ -132,7 +132,9 @@ export function updateRows<S extends Slots>(
 /** The fraction of rows of a matrix whose values differ between two tensors (flags read back). */
 export function fractionOfRowsChanged(before: tf.Tensor, after: tf.Tensor): number {
   if (before === after) return 0;
-  const changed = Array.from(tf.tidy(() => differingRows(before, after).dataSync()));
+  const flags = differingRows(before, after); // [rows]
+  const changed = flags.dataSync() as Float32Array;
+  flags.dispose();
   assert(changed.length > 0, () => 'changed rows of a matrix without rows');
   return changed.reduce((sum, flag) => sum + flag, 0) / changed.length;
 }
