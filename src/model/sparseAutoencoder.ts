@@ -15,7 +15,7 @@
  * checks the two against each other.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows } from '../backend/ops';
+import { gatherRows, scaleRows } from '../backend/ops';
 import type { ModelConfig } from '../config/schema';
 import { decoderActivation, decoderActivationGrad, encoderActivation, encoderActivationGrad } from './activations';
 import { meanSquaredError } from './autoencoder';
@@ -56,7 +56,7 @@ export function sparseForward(params: Params, x: tf.Tensor2D, pre: tf.Tensor2D, 
   const preAt = gatherRows(tf.reshape(pre, [batch * hidden]), flatAt) as tf.Tensor1D; // [n]
   const h = tf.mul(encoderActivation(preAt, model.encoder_activation), entries.keep) as tf.Tensor1D;
   const decoderRows = gatherRows(decoderWeight(params), entries.cells) as tf.Tensor2D; // [n, D]
-  const weighted = tf.mul(decoderRows, tf.expandDims(h, 1)); // [n, D]
+  const weighted = scaleRows(decoderRows, h); // [n, D]
   const yPre = tf.add(sumBySlot(entries.samples, weighted, batch), params.c) as tf.Tensor2D; // [B, D]
   const y = decoderActivation(yPre, model.decoder_activation);
   return { preAt, h, decoderRows, y, loss: meanSquaredError(y, x) };
@@ -70,8 +70,8 @@ export function sparseBackward(params: Params, x: tf.Tensor2D, entries: MaskEntr
   const dyPerEntry = gatherRows(dyPre, entries.samples) as tf.Tensor2D; // [n, D] dyPre_s(n)
   const dh = rowSums(tf.mul(fwd.decoderRows, dyPerEntry) as tf.Tensor2D); // [n]
   const dPre = encoderActivationGrad(tf.mul(dh, entries.keep) as tf.Tensor1D, fwd.preAt, model.encoder_activation);
-  const encoderRows = tf.mul(gatherRows(x, entries.samples), tf.expandDims(dPre, 1)) as tf.Tensor2D; // [n, D]
-  const decoderRows = tf.mul(dyPerEntry, tf.expandDims(fwd.h, 1)) as tf.Tensor2D; // [n, D]
+  const encoderRows = scaleRows(gatherRows(x, entries.samples), dPre) as tf.Tensor2D; // [n, D]
+  const decoderRows = scaleRows(dyPerEntry, fwd.h) as tf.Tensor2D; // [n, D]
   const grads = {
     W: params.W_dec ? encoderRows : (tf.add(encoderRows, decoderRows) as tf.Tensor2D),
     b: dPre,
