@@ -35,7 +35,8 @@ export async function epochCost(dataset: Dataset, config: Config): Promise<Epoch
 export interface RssAcrossEpochs {
   train_images: number;
   rss_mb: number[]; // after each epoch (training and evaluation)
-  growth_mb: number; // last minus the second (the first epoch creates the optimizer's slots)
+  settled_epoch: number; // the epoch from which growth counts: a quarter in (the first epochs grow the heaps to their working size)
+  growth_mb: number; // RSS after the last epoch minus after settled_epoch
 }
 
 /** RSS after each of `epochs` epochs of a run on the first `images` training images (evaluated every epoch). */
@@ -46,5 +47,6 @@ export async function rssAcrossEpochs(dataset: Dataset, config: Config, epochs: 
   const rss: number[] = [];
   await runExperiment(run, small, params, { onEpochEnd: () => rss.push(process.memoryUsage().rss / 2 ** 20) });
   disposeParams(params);
-  return { train_images: images, rss_mb: rss, growth_mb: rss[rss.length - 1]! - rss[Math.min(1, rss.length - 1)]! };
+  const settled = Math.max(1, Math.floor(epochs / 4));
+  return { train_images: images, rss_mb: rss, settled_epoch: settled, growth_mb: rss[rss.length - 1]! - rss[settled - 1]! };
 }

@@ -56,7 +56,7 @@ export function printReport(report: BenchReport): void {
   const { rss } = report;
   console.log(
     `RSS after each of ${rss.rss_mb.length} epochs (${rss.backend}, ${rss.train_images} images): ` +
-      `${rss.rss_mb.map((mb) => mb.toFixed(0)).join(' ')} MB; growth after epoch 2: ${rss.growth_mb.toFixed(1)} MB`,
+      `${rss.rss_mb.map((mb) => mb.toFixed(0)).join(' ')} MB; growth from epoch ${rss.settled_epoch} to ${rss.rss_mb.length}: ${rss.growth_mb.toFixed(1)} MB`,
   );
   if (report.sweep) {
     const { jobs1_seconds, jobs2_seconds, speedup } = report.sweep;
