@@ -120,8 +120,8 @@ function gatherStep(params: Params, x: tf.Tensor2D, model: ModelConfig, perSampl
   const fwd = forward(onA, x, model, () => null, gatherColumns(pre, A));
   const { grads: g, signals } = backward(onA, x, fwd, model);
   // S_j: the samples whose own mask holds cell j, though h uses all of A.
-  const mask = () => denseOnGathered(entries, gathered, entries.keep, x.shape[0]); // [B, |A|]
-  const stats = perSample ? sampleStatistics({ x, mask: mask(), h: fwd.h, signals }, g.W_dec === null) : null;
+  const maskOnA = () => denseOnGathered(entries, gathered, entries.keep, x.shape[0]); // [B, |A|]
+  const stats = perSample ? sampleStatistics({ x, mask: maskOnA(), h: fwd.h, signals }, g.W_dec === null) : null;
   const grads: Gradients = { ...matrixRows(A, g.W, g.W_dec, stats), b: rows(A, g.b, stats?.b), c: dense(g.c) };
   return { loss: fwd.loss, grads, activePerSample: tf.scalar(gathered.size), gatheredCells: gathered.size };
 }
