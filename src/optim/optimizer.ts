@@ -31,23 +31,19 @@ export interface Optimizer {
   dispose(): void;
 }
 
+/** Each optimizer's update rule (SPEC.md §4 and the README's "Optimizers"). */
+const RULES: Record<OptimizerConfig['name'], (cfg: OptimizerConfig) => UpdateRule<Slots>> = {
+  adam: adamRule,
+  'adam-tf-sparse': adamTfSparseRule,
+  'lazy-adam': lazyAdamRule,
+  'lazy-adam-rowstep': lazyAdamRowstepRule,
+  'count-adam': countAdamRule,
+  sgd: momentumRule,
+  adagrad: adagradRule,
+};
+
 export function createOptimizer(cfg: OptimizerConfig): Optimizer {
-  switch (cfg.name) {
-    case 'adam':
-      return optimizerWith(adamRule(cfg));
-    case 'adam-tf-sparse':
-      return optimizerWith(adamTfSparseRule(cfg));
-    case 'lazy-adam':
-      return optimizerWith(lazyAdamRule(cfg));
-    case 'lazy-adam-rowstep':
-      return optimizerWith(lazyAdamRowstepRule(cfg));
-    case 'count-adam':
-      return optimizerWith(countAdamRule(cfg));
-    case 'sgd':
-      return optimizerWith(momentumRule(cfg));
-    case 'adagrad':
-      return optimizerWith(adagradRule(cfg));
-  }
+  return optimizerWith(RULES[cfg.name](cfg));
 }
 
 /** Whether the optimizer reads the gradients' per-sample statistics: the model computes them only then. */
