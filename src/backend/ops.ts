@@ -3,17 +3,18 @@
  * - array kernels: a loop written here over the tensors' own typed arrays, for the
  *   backends whose tensors this process can address (cpu: JS typed arrays; wasm: views
  *   into the wasm heap). One such pass replaces a chain of elementwise ops, each of which
- *   reads and writes whole tensors. Other backends (tensorflow, webgl) have none: callers
- *   keep the op-based formulation beside each kernel and take it there (and tests compare
- *   the two).
- * - row gathers and row scalings with the faster kernel per backend. Measured for 2500 of
- *   1000 rows of 784 floats: wasm's GatherNd takes 0.24 ms (its GatherV2 is ~10x slower),
- *   cpu's GatherV2 79 ms and an array kernel's row copies 3 ms; scaling 2500 rows of 784 by
- *   one number each takes wasm's broadcasting Multiply 0.2 ms (an array kernel 2.3 ms) and
- *   cpu's 103 ms (an array kernel 5 ms).
+ *   reads and writes whole tensors. On wasm a kernel may hand the work to its SIMD
+ *   counterpart (simd.ts), which works on the same heap through the arrays' byte offsets.
+ *   Other backends (tensorflow, webgl) have none: callers keep the op-based formulation
+ *   beside each kernel and take it there (and tests compare the two).
+ * - row gathers with the faster kernel per backend. Measured for 2500 of 1000 rows of 784
+ *   floats: wasm's GatherNd takes 0.24 ms (its GatherV2 is ~10x slower), cpu's GatherV2
+ *   79 ms and an array kernel's row copies 3 ms.
+ * The sparse passes' row sums and dot products are in rowKernels.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { assert } from '../errors';
+import { simdKernelsIn, type SimdKernels, type WasmMemory } from './simd';
 
 export type ArrayValues = Float32Array | Int32Array;
 
@@ -21,8 +22,9 @@ export type ArrayValues = Float32Array | Int32Array;
 export interface ArrayKernel<Input extends string, Attrs> {
   name: string;
   inputs: readonly Input[];
-  outputShapes(shapes: Record<Input, number[]>): number[][];
-  compute(inputs: Record<Input, ArrayValues>, outputs: Float32Array[], attrs: Attrs): void;
+  outputShapes(shapes: Record<Input, number[]>, attrs: Attrs): number[][];
+  /** simd: the SIMD kernels working on these arrays' heap (wasm), else null (their JS loop runs). */
+  compute(inputs: Record<Input, ArrayValues>, outputs: Float32Array[], attrs: Attrs, simd: SimdKernels | null): void;
 }
 
 const ARRAY_BACKENDS = ['cpu', 'wasm'] as const;
@@ -34,6 +36,7 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 interface WasmBackend {
+  wasm: { asm: { memory: WasmMemory } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): unknown;
 }
@@ -50,13 +53,13 @@ function runOn(backendName: ArrayBackend, backend: object, inputs: Record<string
     const cpu = backend as CpuBackend;
     const arrays = Object.fromEntries(names.map((n) => [n, asValues(cpu.data.get(inputs[n]!.dataId).values, n)]));
     const outputs = shapes.map((shape) => new Float32Array(size(shape)));
-    return { arrays, outputs, infos: () => outputs.map((values, i) => cpu.makeTensorInfo(shapes[i]!, 'float32', values)) };
+    return { arrays, outputs, simd: null, infos: () => outputs.map((values, i) => cpu.makeTensorInfo(shapes[i]!, 'float32', values)) };
   }
   const wasm = backend as WasmBackend;
   const infos = shapes.map((shape) => wasm.makeOutput(shape, 'float32'));
   const arrays = Object.fromEntries(names.map((n) => [n, asValues(wasm.typedArrayFromHeap(inputs[n]!), n)]));
   const outputs = infos.map((info) => wasm.typedArrayFromHeap(info) as Float32Array);
-  return { arrays, outputs, infos: () => infos };
+  return { arrays, outputs, simd: simdKernelsIn(wasm.wasm.asm.memory), infos: () => infos };
 }
 
 /** Registers the kernel for cpu and wasm under its name. */
@@ -67,9 +70,10 @@ export function registerArrayKernel<Input extends string, Attrs>(kernel: ArrayKe
       backendName,
       kernelFunc: ({ inputs, backend, attrs }) => {
         const given = inputs as Record<Input, tf.TensorInfo>;
-        const shapes = kernel.outputShapes(Object.fromEntries(kernel.inputs.map((n) => [n, given[n].shape])) as Record<Input, number[]>);
+        const inputShapes = Object.fromEntries(kernel.inputs.map((n) => [n, given[n].shape])) as Record<Input, number[]>;
+        const shapes = kernel.outputShapes(inputShapes, attrs as Attrs);
         const run = runOn(backendName, backend, given, kernel.inputs, shapes);
-        kernel.compute(run.arrays as Record<Input, ArrayValues>, run.outputs, attrs as Attrs);
+        kernel.compute(run.arrays as Record<Input, ArrayValues>, run.outputs, attrs as Attrs, run.simd);
         return run.infos();
       },
     });
@@ -87,29 +91,20 @@ export function runArrayKernel(name: string, inputs: tf.NamedTensorMap, attrs: t
   return Array.isArray(outputs) ? outputs : [outputs];
 }
 
+/** Refuses an index outside [0, count): kernels index memory with them unchecked. */
+export function assertRowsWithin(rows: ArrayValues, count: number): void {
+  for (const row of rows) assert(row >= 0 && row < count, () => `row ${row} outside [0, ${count})`);
+}
+
 /** out = rows `rows` of x, row by row (x float32; `rows` within x's first dimension). */
 function copyRows({ x, rows }: Record<'x' | 'rows', ArrayValues>, [out]: Float32Array[]): void {
   const size = rows.length > 0 ? out!.length / rows.length : 0;
-  const count = x.length / Math.max(size, 1);
-  rows.forEach((row, r) => {
-    if (!(row >= 0 && row < count)) throw new Error(`row ${row} outside [0, ${count})`);
-    out!.set(x.subarray(row * size, (row + 1) * size), r * size);
-  });
-}
-
-/** out = x with row r multiplied by s[r]. */
-function scaleEachRow({ x, s }: Record<'x' | 's', ArrayValues>, [out]: Float32Array[]): void {
-  const size = s.length > 0 ? x.length / s.length : 0;
-  for (let r = 0, i = 0; r < s.length; r++) {
-    const factor = s[r]!;
-    for (let end = i + size; i < end; i++) out![i] = x[i]! * factor;
-  }
+  assertRowsWithin(rows, x.length / Math.max(size, 1));
+  rows.forEach((row, r) => out!.set(x.subarray(row * size, (row + 1) * size), r * size));
 }
 
 const GATHER_ROWS = 'SparseAdamGatherRows';
-const SCALE_ROWS = 'SparseAdamScaleRows';
 registerArrayKernel({ name: GATHER_ROWS, inputs: ['x', 'rows'] as const, outputShapes: ({ x, rows }) => [[rows[0]!, ...x.slice(1)]], compute: copyRows });
-registerArrayKernel({ name: SCALE_ROWS, inputs: ['x', 's'] as const, outputShapes: ({ x }) => [x], compute: scaleEachRow });
 
 /** Rows `indices` of x: [n, ...row]. */
 export function gatherRows(x: tf.Tensor, indices: tf.Tensor1D): tf.Tensor {
@@ -121,10 +116,4 @@ export function gatherRows(x: tf.Tensor, indices: tf.Tensor1D): tf.Tensor {
 /** Columns `indices` of a matrix: [B, n] (through two transposes, cheaper than an axis-1 gather). */
 export function gatherColumns(x: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
   return tf.tidy(() => tf.transpose(gatherRows(tf.transpose(x), indices)) as tf.Tensor2D);
-}
-
-/** Row r of x ([n, ...row]) times s[r] ([n]). */
-export function scaleRows(x: tf.Tensor, s: tf.Tensor1D): tf.Tensor {
-  if (tf.getBackend() === 'cpu') return runArrayKernel(SCALE_ROWS, { x, s }, {})[0]!;
-  return tf.tidy(() => tf.mul(x, tf.reshape(s, [-1, ...new Array<number>(x.rank - 1).fill(1)])));
 }

@@ -58,6 +58,7 @@ export interface GatheredCells {
   A: tf.Tensor1D; // [|A|] int32
   size: number; // |A|
   slots: tf.Tensor1D; // [n] int32, A[slots[n]] = cells[n]
+  slotOfCell: tf.Tensor1D; // [H] int32, A[slotOfCell[j]] = j for the cells in A (0 for others)
 }
 
 export function gatheredCells(entries: MaskEntries, hidden: number): GatheredCells {
@@ -70,7 +71,7 @@ export function gatheredCells(entries: MaskEntries, hidden: number): GatheredCel
     if (u) slotOf[j] = A.push(j) - 1;
   });
   const slots = Int32Array.from(cells, (j) => slotOf[j]!);
-  return { A: tf.tensor1d(A, 'int32'), size: A.length, slots: tf.tensor1d(slots, 'int32') };
+  return { A: tf.tensor1d(A, 'int32'), size: A.length, slots: tf.tensor1d(slots, 'int32'), slotOfCell: tf.tensor1d(slotOf, 'int32') };
 }
 
 /** Per-entry values [n] as the dense [B, |A|] matrix they stand for on the gathered cells. */

@@ -32,7 +32,15 @@ import {
 } from './maskEntries';
 import type { Params } from './params';
 import { sampleStatistics, type ParamStatistics } from './sampleStatistics';
-import { sparseBackward, sparseForward, type EntryGradients, type SparseBackward, type SparseForward } from './sparseAutoencoder';
+import {
+  sparseBackward,
+  sparseForward,
+  sumRowsBySlot,
+  type EntryGradients,
+  type ScaledRows,
+  type SparseBackward,
+  type SparseForward,
+} from './sparseAutoencoder';
 
 export type StepLoss = {
   loss: tf.Scalar;
@@ -65,8 +73,8 @@ function entryStatistics(x: tf.Tensor2D, entries: MaskEntries, gathered: Gathere
 
 /** `mask`: the entries' rows summed into dense gradients of all H cells. */
 function onAllCells(entries: MaskEntries, g: EntryGradients, hidden: number): Gradients {
-  const sum = (perEntry: tf.Tensor) => dense(sumBySlot(entries.cells, perEntry, hidden)); // [H, ...]
-  const grads: Gradients = { W: sum(g.W), b: sum(g.b) };
+  const sum = (rowsOf: ScaledRows) => dense(sumRowsBySlot(rowsOf, (cells) => cells, hidden)); // [H, D]
+  const grads: Gradients = { W: sum(g.W), b: dense(sumBySlot(entries.cells, g.b, hidden)) };
   if (g.W_dec) grads.W_dec = sum(g.W_dec);
   return grads;
 }
@@ -74,10 +82,12 @@ function onAllCells(entries: MaskEntries, g: EntryGradients, hidden: number): Gr
 /** The entries' rows summed into rows on the cells A they use (and the statistics, for count-adam). */
 function onGatheredCells(x: tf.Tensor2D, entries: MaskEntries, fwd: SparseForward, back: SparseBackward, hidden: number, perSample: boolean) {
   const gathered = gatheredCells(entries, hidden);
-  const sum = (perEntry: tf.Tensor) => sumBySlot(gathered.slots, perEntry, gathered.size); // [|A|, ...]
+  const slotOf = (cells: tf.Tensor1D) => gatherRows(gathered.slotOfCell, cells) as tf.Tensor1D;
+  const sum = (rowsOf: ScaledRows) => sumRowsBySlot(rowsOf, slotOf, gathered.size); // [|A|, D]
   const g = back.grads;
   const stats = perSample ? entryStatistics(x, entries, gathered, fwd, back) : null;
-  const grads: Gradients = { ...matrixRows(gathered.A, sum(g.W), g.W_dec && sum(g.W_dec), stats), b: rows(gathered.A, sum(g.b), stats?.b) };
+  const b = sumBySlot(gathered.slots, g.b, gathered.size); // [|A|]
+  const grads: Gradients = { ...matrixRows(gathered.A, sum(g.W), g.W_dec && sum(g.W_dec), stats), b: rows(gathered.A, b, stats?.b) };
   return { grads, size: gathered.size };
 }
 

@@ -59,3 +59,15 @@ for (const backend of TEST_BACKENDS) {
     assert.throws(() => adamOnRows(hp).rows(state, tf.tensor1d([3], 'int32'), tf.ones([1, 2]), 1), /row 3 outside \[0, 3\)/);
   });
 }
+
+test('wasm: the SIMD Adam kernel gives the op-based step bit for bit (rows of 784 and a 3-lane tail)', async () => {
+  await useBackend('wasm');
+  for (const shape of [[20, 784], [9, 7]]) {
+    const state = randomState(shape, 11);
+    const g = tf.randomNormal(shape, 0, 0.1, 'float32', 12);
+    const [kernel, ops] = [adamOnRows(hp).all(state, g, 7), adamFormula(hp)(state, g, 7)];
+    assert.deepEqual(values(kernel.param), values(ops.param), `[${shape}] W`);
+    assert.deepEqual(values(kernel.slots.m), values(ops.slots.m), `[${shape}] m`);
+    assert.deepEqual(values(kernel.slots.v), values(ops.slots.v), `[${shape}] v`);
+  }
+});

@@ -29,4 +29,13 @@ for (const backend of TEST_BACKENDS) {
     const changed = tf.tensorScatterUpdate(tf.mul(big, 1), [[7], [150]], tf.zeros([2, 50]));
     assert.deepEqual(values(differingRows(big, changed)), opsReference(big, changed));
   });
+
+  test(`differingRows finds a lone difference in any lane of a row and in its tail (${backend})`, async () => {
+    await useBackend(backend);
+    const base = Array.from({ length: 10 }, (_, i) => i + 0.5);
+    const edit = (at: number, value: number) => base.map((x, i) => (i === at ? value : x));
+    const ta = tf.tensor2d([base, base, base, base, base]);
+    const tb = tf.tensor2d([base, edit(5, 0), edit(9, -1), edit(8, NaN), edit(3, 3.5 + 1e-6)]);
+    assert.deepEqual(values(differingRows(ta, tb)), [0, 1, 1, 1, 1]);
+  });
 }

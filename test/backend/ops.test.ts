@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows, scaleRows } from '../../src/backend/ops';
+import { gatherRows } from '../../src/backend/ops';
 import { TEST_BACKENDS, useBackend, values } from '../backends';
 
 for (const backend of TEST_BACKENDS) {
@@ -15,13 +15,6 @@ for (const backend of TEST_BACKENDS) {
       assert.deepEqual(values(got), values(tf.gather(x, rows)));
     }
     assert.deepEqual(gatherRows(tf.ones([5, 3]), tf.tensor1d([], 'int32')).shape, [0, 3]);
-  });
-
-  test(`scaleRows multiplies row r by s[r], as a broadcasting multiply does, bit for bit (${backend})`, async () => {
-    await useBackend(backend);
-    const x = tf.randomNormal([6, 4], 0, 1, 'float32', 3);
-    const s = tf.randomNormal([6], 0, 1, 'float32', 4) as tf.Tensor1D;
-    assert.deepEqual(values(scaleRows(x, s)), values(tf.mul(x, tf.expandDims(s, 1))));
   });
 }
 

@@ -1,0 +1,164 @@
+;; SIMD kernels that run inside the tfjs wasm backend's own heap (src/backend/simd.ts
+;; imports that memory): every pointer is the byte offset of a tensor's data there, so no
+;; tensor is copied in or out. float32 values, int32 indices, rows of `size` elements.
+;; Each loop takes four lanes at a time (f32x4), then the remaining elements one by one
+;; with the same operations in the same order, so every element gets the same bits either
+;; way. The JS loops of src/backend/rowKernels.ts and src/optim/adamKernel.ts are the
+;; reference each kernel is tested against.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Adam (SPEC.md §4) on n elements, in the op order of src/optim/adam.ts:
+  ;;   m' = m b1 + g c1;  v' = v b2 + (g g) c2;  w' = w - (m' step) / (sqrt(v') + eps)
+  ;; with c1 = 1 - b1, c2 = 1 - b2 rounded to float32 as the ops' scalars are.
+  (func $adam_span (param $w i32) (param $m i32) (param $v i32) (param $g i32)
+                   (param $outW i32) (param $outM i32) (param $outV i32) (param $n i32)
+                   (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32) (param $eps f32) (param $step f32)
+    (local $at i32) (local $vectorEnd i32) (local $end i32)
+    (local $g4 v128) (local $m4 v128) (local $v4 v128) (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vectorEnd (i32.and (local.get $end) (i32.const -16)))
+    (block $vectorsDone (loop $vectors
+      (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+      (local.set $g4 (v128.load (i32.add (local.get $g) (local.get $at))))
+      (local.set $m4 (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $at))) (f32x4.splat (local.get $b1)))
+                                (f32x4.mul (local.get $g4) (f32x4.splat (local.get $c1)))))
+      (local.set $v4 (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $at))) (f32x4.splat (local.get $b2)))
+                                (f32x4.mul (f32x4.mul (local.get $g4) (local.get $g4)) (f32x4.splat (local.get $c2)))))
+      (v128.store (i32.add (local.get $outM) (local.get $at)) (local.get $m4))
+      (v128.store (i32.add (local.get $outV) (local.get $at)) (local.get $v4))
+      (v128.store (i32.add (local.get $outW) (local.get $at))
+        (f32x4.sub (v128.load (i32.add (local.get $w) (local.get $at)))
+                   (f32x4.div (f32x4.mul (local.get $m4) (f32x4.splat (local.get $step)))
+                              (f32x4.add (f32x4.sqrt (local.get $v4)) (f32x4.splat (local.get $eps))))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $vectors)))
+    (block $done (loop $scalars
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $gs (f32.load (i32.add (local.get $g) (local.get $at))))
+      (local.set $ms (f32.add (f32.mul (f32.load (i32.add (local.get $m) (local.get $at))) (local.get $b1))
+                              (f32.mul (local.get $gs) (local.get $c1))))
+      (local.set $vs (f32.add (f32.mul (f32.load (i32.add (local.get $v) (local.get $at))) (local.get $b2))
+                              (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $c2))))
+      (f32.store (i32.add (local.get $outM) (local.get $at)) (local.get $ms))
+      (f32.store (i32.add (local.get $outV) (local.get $at)) (local.get $vs))
+      (f32.store (i32.add (local.get $outW) (local.get $at))
+        (f32.sub (f32.load (i32.add (local.get $w) (local.get $at)))
+                 (f32.div (f32.mul (local.get $ms) (local.get $step))
+                          (f32.add (f32.sqrt (local.get $vs)) (local.get $eps)))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $scalars))))
+
+  ;; Adam on rows rows[0..count) of w, m, v (each `size` long); the gradient holds their
+  ;; rows in the same order. Rows not listed are left to the caller.
+  (func (export "adam_rows") (param $w i32) (param $m i32) (param $v i32) (param $rows i32) (param $g i32)
+                             (param $outW i32) (param $outM i32) (param $outV i32) (param $count i32) (param $size i32)
+                             (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32) (param $eps f32) (param $step f32)
+    (local $r i32) (local $rowBytes i32) (local $at i32)
+    (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
+      (local.set $at (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $rowBytes)))
+      (call $adam_span
+        (i32.add (local.get $w) (local.get $at)) (i32.add (local.get $m) (local.get $at)) (i32.add (local.get $v) (local.get $at))
+        (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $rowBytes)))
+        (i32.add (local.get $outW) (local.get $at)) (i32.add (local.get $outM) (local.get $at)) (i32.add (local.get $outV) (local.get $at))
+        (local.get $size) (local.get $b1) (local.get $c1) (local.get $b2) (local.get $c2) (local.get $eps) (local.get $step))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $next))))
+
+  ;; out[slots[e]] += coef[e] src[rows[e]] for e = 0 .. count-1, in that order (out is
+  ;; zeroed by the caller): a gather, a row scaling and a scatter-add in one pass.
+  (func (export "sum_scaled_rows") (param $out i32) (param $slots i32) (param $coef i32) (param $src i32) (param $rows i32)
+                                   (param $count i32) (param $size i32)
+    (local $e i32) (local $rowBytes i32) (local $vectorEnd i32) (local $at i32)
+    (local $o i32) (local $s i32) (local $c f32)
+    (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
+    (local.set $vectorEnd (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $done (loop $entries
+      (br_if $done (i32.ge_u (local.get $e) (local.get $count)))
+      (local.set $o (i32.add (local.get $out) (i32.mul (i32.load (i32.add (local.get $slots) (i32.shl (local.get $e) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $s (i32.add (local.get $src) (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $e) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $c (f32.load (i32.add (local.get $coef) (i32.shl (local.get $e) (i32.const 2)))))
+      (local.set $at (i32.const 0))
+      (block $vectorsDone (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+        (v128.store (i32.add (local.get $o) (local.get $at))
+          (f32x4.add (v128.load (i32.add (local.get $o) (local.get $at)))
+                     (f32x4.mul (v128.load (i32.add (local.get $s) (local.get $at))) (f32x4.splat (local.get $c)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $vectors)))
+      (block $scalarsDone (loop $scalars
+        (br_if $scalarsDone (i32.ge_u (local.get $at) (local.get $rowBytes)))
+        (f32.store (i32.add (local.get $o) (local.get $at))
+          (f32.add (f32.load (i32.add (local.get $o) (local.get $at)))
+                   (f32.mul (f32.load (i32.add (local.get $s) (local.get $at))) (local.get $c))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $scalars)))
+      (local.set $e (i32.add (local.get $e) (i32.const 1)))
+      (br $entries))))
+
+  ;; out[e] = a[aRows[e]] . b[bRows[e]] for e = 0 .. count-1: four partial sums of lanes
+  ;; i = lane (mod 4), added as (s0 + s1) + (s2 + s3), then the remaining elements.
+  (func (export "row_dots") (param $out i32) (param $a i32) (param $aRows i32) (param $b i32) (param $bRows i32)
+                            (param $count i32) (param $size i32)
+    (local $e i32) (local $rowBytes i32) (local $vectorEnd i32) (local $at i32)
+    (local $ar i32) (local $br i32) (local $sum4 v128) (local $sum f32)
+    (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
+    (local.set $vectorEnd (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $done (loop $entries
+      (br_if $done (i32.ge_u (local.get $e) (local.get $count)))
+      (local.set $ar (i32.add (local.get $a) (i32.mul (i32.load (i32.add (local.get $aRows) (i32.shl (local.get $e) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $br (i32.add (local.get $b) (i32.mul (i32.load (i32.add (local.get $bRows) (i32.shl (local.get $e) (i32.const 2)))) (local.get $rowBytes))))
+      (local.set $sum4 (v128.const f32x4 0 0 0 0))
+      (local.set $at (i32.const 0))
+      (block $vectorsDone (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+        (local.set $sum4 (f32x4.add (local.get $sum4)
+          (f32x4.mul (v128.load (i32.add (local.get $ar) (local.get $at))) (v128.load (i32.add (local.get $br) (local.get $at))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $vectors)))
+      (local.set $sum (f32.add (f32.add (f32x4.extract_lane 0 (local.get $sum4)) (f32x4.extract_lane 1 (local.get $sum4)))
+                               (f32.add (f32x4.extract_lane 2 (local.get $sum4)) (f32x4.extract_lane 3 (local.get $sum4)))))
+      (block $scalarsDone (loop $scalars
+        (br_if $scalarsDone (i32.ge_u (local.get $at) (local.get $rowBytes)))
+        (local.set $sum (f32.add (local.get $sum)
+          (f32.mul (f32.load (i32.add (local.get $ar) (local.get $at))) (f32.load (i32.add (local.get $br) (local.get $at))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $scalars)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $e) (i32.const 2))) (local.get $sum))
+      (local.set $e (i32.add (local.get $e) (i32.const 1)))
+      (br $entries))))
+
+  ;; flags[r] = 1 where row r of a differs from row r of b anywhere, else 0; float
+  ;; comparison as tf.notEqual's (NaN differs from everything, -0 equals 0). A row stops
+  ;; at its first difference.
+  (func (export "differing_rows") (param $flags i32) (param $a i32) (param $b i32) (param $count i32) (param $size i32)
+    (local $r i32) (local $rowBytes i32) (local $vectorEnd i32) (local $at i32)
+    (local $ar i32) (local $br i32) (local $differs f32)
+    (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
+    (local.set $vectorEnd (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
+      (local.set $ar (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (local.set $br (i32.add (local.get $b) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (local.set $at (i32.const 0))
+      (local.set $differs (f32.const 1))
+      (block $found
+        (block $vectorsDone (loop $vectors
+          (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+          (br_if $found (v128.any_true (f32x4.ne (v128.load (i32.add (local.get $ar) (local.get $at)))
+                                                 (v128.load (i32.add (local.get $br) (local.get $at))))))
+          (local.set $at (i32.add (local.get $at) (i32.const 16)))
+          (br $vectors)))
+        (block $scalarsDone (loop $scalars
+          (br_if $scalarsDone (i32.ge_u (local.get $at) (local.get $rowBytes)))
+          (br_if $found (f32.ne (f32.load (i32.add (local.get $ar) (local.get $at)))
+                                (f32.load (i32.add (local.get $br) (local.get $at)))))
+          (local.set $at (i32.add (local.get $at) (i32.const 4)))
+          (br $scalars)))
+        (local.set $differs (f32.const 0)))
+      (f32.store (i32.add (local.get $flags) (i32.shl (local.get $r) (i32.const 2))) (local.get $differs))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+)
