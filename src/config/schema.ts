@@ -103,8 +103,9 @@ const evalSchema = z.strictObject({
   /** Candidate L2 strengths (lambda, penalty lambda/2 * |W|^2 per sample) for the softmax
    *  classifier; the one with the best validation accuracy is refit on the whole train split. */
   classifier_l2: z.array(z.number().min(0)).nonempty().default([1e-4, 1e-3, 1e-2]),
-  /** Passes of the classifier's minibatch optimizer over its training codes. */
-  classifier_epochs: positiveInt.default(20),
+  /** Passes of the classifier's minibatch optimizer over its training codes, per fit along its
+   *  regularisation path (each L2 candidate, then the refit; src/eval/classify.ts). */
+  classifier_epochs: positiveInt.default(3),
 });
 
 export const configSchema = z.strictObject({

@@ -158,6 +158,37 @@ test('the same seed gives the same model; another seed shuffles differently', ()
   assert.notDeepEqual(fit(11).parameters, fit(12).parameters);
 });
 
+test('a warm start begins at the start model: zero epochs copy it, feature scale included', () => {
+  const { codes, labels } = syntheticCodes({ count: 300, hidden: 100, active: 8, signal: 2, blockSize: 5, labelNoise: 0.2, seed: 6 });
+  const start = fitSoftmax(codes, labels, { l2: 1e-3, epochs: 2, seed: 1 });
+  const rescaled = { ...codes, values: codes.values.map((v) => v * 4) }; // another feature scale of their own
+  const copy = fitSoftmax(rescaled, labels, { l2: 1e-3, epochs: 0, seed: 1, start });
+  assert.equal(copy.featureScale, start.featureScale);
+  assert.deepEqual(copy.parameters, start.parameters);
+  copy.parameters[0] = 1;
+  assert.notEqual(start.parameters[0], 1, 'the copy shares its parameters with the start');
+});
+
+test('a warm start goes on from the start model, which it leaves untouched', () => {
+  const { codes, labels } = syntheticCodes({ count: 300, hidden: 100, active: 8, signal: 2, blockSize: 5, labelNoise: 0.2, seed: 6 });
+  const all = Int32Array.from({ length: codes.count }, (_, i) => i);
+  const objective = (model: SoftmaxModel) => lossAndGradient(model, codes, labels, all, 1e-3, new Float64Array(model.parameters.length));
+  const start = fitSoftmax(codes, labels, { l2: 1e-3, epochs: 1, seed: 1 });
+  const before = Float64Array.from(start.parameters);
+  const warm = fitSoftmax(codes, labels, { l2: 1e-3, epochs: 1, seed: 2, start });
+  const cold = fitSoftmax(codes, labels, { l2: 1e-3, epochs: 1, seed: 2 });
+  assert.deepEqual(start.parameters, before);
+  // one epoch on top of one epoch ends lower than the start and than one epoch from zero
+  assert.ok(objective(warm) < objective(start) - 0.01, `objective ${objective(warm)} after the warm start, ${objective(start)} at its start`);
+  assert.ok(objective(warm) < objective(cold) - 0.01, `objective ${objective(warm)} warm vs ${objective(cold)} from zero`);
+});
+
+test('a start model of another size is refused', () => {
+  const start = untrained(tiny, tinyLabels); // 3 cells
+  const { codes, labels } = syntheticCodes({ count: 20, hidden: 30, active: 4, signal: 2, blockSize: 2, labelNoise: 0, seed: 1 });
+  assert.throws(() => fitSoftmax(codes, labels, { l2: 0, epochs: 1, seed: 0, start }), /codes of 30 cells for a model of 3/);
+});
+
 test('labels that do not fit the codes are refused', () => {
   assert.throws(() => fitSoftmax(tiny, Uint8Array.from([3]), { l2: 0, epochs: 1, seed: 0 }), /1 labels for 2 codes/);
   assert.throws(() => fitSoftmax(tiny, Uint8Array.from([3, 10]), { l2: 0, epochs: 1, seed: 0 }), /label 10 at 1/);
