@@ -1,6 +1,7 @@
 /** The bench's tables: what `npm run bench` prints from its report. */
 import type { EpochCost, RssAcrossEpochs } from './epochs';
 import type { KernelTime } from './steps';
+import type { SweepThroughput } from './sweep';
 
 export interface StepRow {
   backend: string;
@@ -18,7 +19,7 @@ export interface BenchReport {
   profile: { backend: string; mode: string; optimizer: string; wall_ms: number; kernels: KernelTime[] };
   epoch: { backend: string; mode: string; optimizer: string } & EpochCost;
   rss: { backend: string } & RssAcrossEpochs;
-  sweep: { jobs1_seconds: number; jobs2_seconds: number; speedup: number } | null;
+  sweep: SweepThroughput | null;
   peak_rss_mb: number;
 }
 
@@ -59,8 +60,8 @@ export function printReport(report: BenchReport): void {
       `${rss.rss_mb.map((mb) => mb.toFixed(0)).join(' ')} MB; growth from epoch ${rss.settled_epoch} to ${rss.rss_mb.length}: ${rss.growth_mb.toFixed(1)} MB`,
   );
   if (report.sweep) {
-    const { jobs1_seconds, jobs2_seconds, speedup } = report.sweep;
-    console.log(`sweep throughput: --jobs 1 ${jobs1_seconds.toFixed(1)} s, --jobs 2 ${jobs2_seconds.toFixed(1)} s: ${speedup.toFixed(2)}x`);
+    const { data, jobs1_seconds, jobs2_seconds, speedup } = report.sweep;
+    console.log(`sweep throughput (${data}): --jobs 1 ${jobs1_seconds.toFixed(1)} s, --jobs 2 ${jobs2_seconds.toFixed(1)} s: ${speedup.toFixed(2)}x`);
   }
   console.log(`peak RSS ${report.peak_rss_mb.toFixed(0)} MB`);
 }

@@ -25,9 +25,11 @@ const REPO = path.resolve(__dirname, '../..');
 const SHARED = path.resolve(REPO, '../shared');
 const quick = process.argv.includes('--quick');
 
+const MNIST = path.join(SHARED, 'mnist');
+const mnistDir = fs.existsSync(MNIST) ? MNIST : null;
+
 function loadData(): Dataset {
-  const dir = path.join(SHARED, 'mnist');
-  return fs.existsSync(dir) ? loadIdxFolder(dir) : loadEmbedded({ testCount: 2000, seed: 0 });
+  return mnistDir ? loadIdxFolder(mnistDir) : loadEmbedded({ testCount: 2000, seed: 0 });
 }
 
 function configFor(mode: string, optimizer: string): Config {
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   const steps = await stepRows(dataset, backends);
   const peerScript = path.join(SHARED, 'bench', 'torch_ksae.py');
   const missing = peerAvailable(peerScript);
-  const peerMs = missing === null ? runPeer(peerScript, path.join(SHARED, 'mnist'), 6000) : null;
+  const peerMs = missing === null ? runPeer(peerScript, MNIST, 6000) : null;
   if (missing !== null) console.log(`peer: skipped (${missing})`);
   const fastest = backends[0]!;
   await selectBackend(fastest);
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     profile: { backend: fastest, mode: 'mask', optimizer: 'adam', ...(await profileSteps(defaultConfig, dataset.train, quick ? 5 : 20)) },
     epoch: { backend: fastest, mode: 'mask', optimizer: 'adam', ...(await epochCost(dataset, defaultConfig)) },
     rss: { backend: fastest, ...(await rssAcrossEpochs(dataset, defaultConfig, quick ? 5 : 20, 2000)) },
-    sweep: quick ? null : sweepThroughput(REPO),
+    sweep: quick ? null : sweepThroughput(REPO, mnistDir),
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
   };
   printReport(report);
