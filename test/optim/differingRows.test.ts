@@ -37,5 +37,8 @@ for (const backend of TEST_BACKENDS) {
     const ta = tf.tensor2d([base, base, base, base, base]);
     const tb = tf.tensor2d([base, edit(5, 0), edit(9, -1), edit(8, NaN), edit(3, 3.5 + 1e-6)]);
     assert.deepEqual(values(differingRows(ta, tb)), [0, 1, 1, 1, 1]);
+    const zeros = new Array<number>(10).fill(0);
+    const rows = [zeros, zeros.map((x, i) => (i === 9 ? 1e-30 : x)), zeros.map((x, i) => (i === 5 ? -0 : x)), zeros.map((x, i) => (i === 6 ? NaN : x))];
+    assert.deepEqual(values(differingRows(tf.tensor2d(rows), tf.scalar(0))), [0, 1, 0, 1], 'against one value');
   });
 }

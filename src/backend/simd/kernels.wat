@@ -132,8 +132,8 @@
 
   ;; flags[r] = 1 where row r of a differs from row r of b anywhere, else 0; float
   ;; comparison as tf.notEqual's (NaN differs from everything, -0 equals 0). A row stops
-  ;; at its first difference.
-  (func (export "differing_rows") (param $flags i32) (param $a i32) (param $b i32) (param $count i32) (param $size i32)
+  ;; at its first difference. bStep = 0 compares every row of a with the one row at b.
+  (func (export "differing_rows") (param $flags i32) (param $a i32) (param $b i32) (param $bStep i32) (param $count i32) (param $size i32)
     (local $r i32) (local $rowBytes i32) (local $vectorEnd i32) (local $at i32)
     (local $ar i32) (local $br i32) (local $differs f32)
     (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
@@ -141,7 +141,7 @@
     (block $done (loop $rows
       (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
       (local.set $ar (i32.add (local.get $a) (i32.mul (local.get $r) (local.get $rowBytes))))
-      (local.set $br (i32.add (local.get $b) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (local.set $br (i32.add (local.get $b) (i32.mul (local.get $r) (i32.mul (local.get $bStep) (local.get $rowBytes)))))
       (local.set $at (i32.const 0))
       (local.set $differs (f32.const 1))
       (block $found
