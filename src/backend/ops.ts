@@ -36,7 +36,7 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 interface WasmBackend {
-  wasm: { asm: { memory: WasmMemory } };
+  wasm: { asm?: { memory?: WasmMemory } }; // the Emscripten module; asm holds its exports
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): unknown;
 }
@@ -59,7 +59,7 @@ function runOn(backendName: ArrayBackend, backend: object, inputs: Record<string
   const infos = shapes.map((shape) => wasm.makeOutput(shape, 'float32'));
   const arrays = Object.fromEntries(names.map((n) => [n, asValues(wasm.typedArrayFromHeap(inputs[n]!), n)]));
   const outputs = infos.map((info) => wasm.typedArrayFromHeap(info) as Float32Array);
-  return { arrays, outputs, simd: simdKernelsIn(wasm.wasm.asm.memory), infos: () => infos };
+  return { arrays, outputs, simd: simdKernelsIn(wasm.wasm.asm?.memory), infos: () => infos };
 }
 
 /** Registers the kernel for cpu and wasm under its name. */

@@ -38,7 +38,8 @@ function compiledKernels(): object {
 }
 
 /** The kernels working in `memory` (the wasm backend's heap). */
-export function simdKernelsIn(memory: WasmMemory): SimdKernels {
+export function simdKernelsIn(memory: WasmMemory | undefined): SimdKernels {
+  assert(memory?.buffer instanceof ArrayBuffer, () => `the wasm backend's memory is ${String(memory)}, not an unshared WebAssembly.Memory`);
   let kernels = instances.get(memory);
   if (!kernels) {
     const instance = new wasmApi.Instance(compiledKernels(), { env: { memory } });
