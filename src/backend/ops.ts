@@ -93,7 +93,8 @@ export function runArrayKernel(name: string, inputs: tf.NamedTensorMap, attrs: t
 
 /** Refuses an index outside [0, count): kernels index memory with them unchecked. */
 export function assertRowsWithin(rows: ArrayValues, count: number): void {
-  for (const row of rows) assert(row >= 0 && row < count, () => `row ${row} outside [0, ${count})`);
+  const outside = rows.find((row) => !(row >= 0 && row < count));
+  assert(outside === undefined, () => `row ${outside} outside [0, ${count})`);
 }
 
 /** out = rows `rows` of x, row by row (x float32; `rows` within x's first dimension). */
