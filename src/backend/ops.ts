@@ -23,6 +23,9 @@ export interface ArrayKernel<Input extends string, Attrs> {
   name: string;
   inputs: readonly Input[];
   outputShapes(shapes: Record<Input, number[]>, attrs: Attrs): number[][];
+  /** Per output, the float32 input it is written over (null: a new tensor). The output then
+   *  shares that input's storage: the caller must drop the input tensor, never read it again. */
+  overwrites?: readonly (Input | null)[];
   /** simd: the SIMD kernels working on these arrays' heap (wasm), else null (their JS loop runs). */
   compute(inputs: Record<Input, ArrayValues>, outputs: Float32Array[], attrs: Attrs, simd: SimdKernels | null): void;
 }
@@ -33,9 +36,11 @@ type ArrayBackend = (typeof ARRAY_BACKENDS)[number];
 /** The parts of tfjs's cpu and wasm backends an array kernel uses. */
 interface CpuBackend {
   data: { get(dataId: object): { values: unknown } };
+  incRef(dataId: object): void;
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 interface WasmBackend {
+  incRef(dataId: object): void;
   wasm: { asm?: { memory?: WasmMemory } }; // the Emscripten module; asm holds its exports
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): unknown;
@@ -46,20 +51,38 @@ function asValues(values: unknown, name: string): ArrayValues {
   return values;
 }
 
-/** Inputs as typed arrays and outputs allocated on the backend, views taken after every allocation (the wasm heap may grow). */
-function runOn(backendName: ArrayBackend, backend: object, inputs: Record<string, tf.TensorInfo>, names: readonly string[], shapes: number[][]) {
+type Output = { overwrites: string | null; shape: number[] };
+
+/**
+ * Inputs as typed arrays; outputs allocated on the backend, or the input they overwrite
+ * (sharing its storage, one more reference); views taken after every allocation (the wasm
+ * heap may grow).
+ */
+function runOn(backendName: ArrayBackend, backend: object, inputs: Record<string, tf.TensorInfo>, names: readonly string[], outs: Output[]) {
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  const shared = (o: Output): tf.TensorInfo => {
+    const input = inputs[o.overwrites!]!;
+    (backend as CpuBackend | WasmBackend).incRef(input.dataId);
+    return { dataId: input.dataId, shape: o.shape, dtype: 'float32' };
+  };
+  const overwritten = (arrays: Record<string, ArrayValues>, o: Output) => {
+    const array = arrays[o.overwrites!];
+    assert(array instanceof Float32Array, () => `array kernel output over ${o.overwrites}, which is not float32`);
+    return array;
+  };
   if (backendName === 'cpu') {
     const cpu = backend as CpuBackend;
     const arrays = Object.fromEntries(names.map((n) => [n, asValues(cpu.data.get(inputs[n]!.dataId).values, n)]));
-    const outputs = shapes.map((shape) => new Float32Array(size(shape)));
-    return { arrays, outputs, simd: null, infos: () => outputs.map((values, i) => cpu.makeTensorInfo(shapes[i]!, 'float32', values)) };
+    const outputs = outs.map((o) => (o.overwrites ? overwritten(arrays, o) : new Float32Array(size(o.shape))));
+    const infos = () => outs.map((o, i) => (o.overwrites ? shared(o) : cpu.makeTensorInfo(o.shape, 'float32', outputs[i]!)));
+    return { arrays, outputs, simd: null, infos };
   }
   const wasm = backend as WasmBackend;
-  const infos = shapes.map((shape) => wasm.makeOutput(shape, 'float32'));
+  const allocated = outs.map((o) => (o.overwrites ? null : wasm.makeOutput(o.shape, 'float32')));
   const arrays = Object.fromEntries(names.map((n) => [n, asValues(wasm.typedArrayFromHeap(inputs[n]!), n)]));
-  const outputs = infos.map((info) => wasm.typedArrayFromHeap(info) as Float32Array);
-  return { arrays, outputs, simd: simdKernelsIn(wasm.wasm.asm?.memory), infos: () => infos };
+  const outputs = outs.map((o, i) => (o.overwrites ? overwritten(arrays, o) : (wasm.typedArrayFromHeap(allocated[i]!) as Float32Array)));
+  const infos = () => outs.map((o, i) => allocated[i] ?? shared(o));
+  return { arrays, outputs, simd: simdKernelsIn(wasm.wasm.asm?.memory), infos };
 }
 
 /** Registers the kernel for cpu and wasm under its name. */
@@ -72,7 +95,8 @@ export function registerArrayKernel<Input extends string, Attrs>(kernel: ArrayKe
         const given = inputs as Record<Input, tf.TensorInfo>;
         const inputShapes = Object.fromEntries(kernel.inputs.map((n) => [n, given[n].shape])) as Record<Input, number[]>;
         const shapes = kernel.outputShapes(inputShapes, attrs as Attrs);
-        const run = runOn(backendName, backend, given, kernel.inputs, shapes);
+        const outs = shapes.map((shape, i) => ({ shape, overwrites: kernel.overwrites?.[i] ?? null }));
+        const run = runOn(backendName, backend, given, kernel.inputs, outs);
         kernel.compute(run.arrays as Record<Input, ArrayValues>, run.outputs, attrs as Attrs, run.simd);
         return run.infos();
       },

@@ -102,7 +102,7 @@ function optimizerWith<S extends Slots>(rule: UpdateRule<S>): Optimizer {
       for (const [name, grad] of Object.entries(grads) as [ParamName, Gradient][]) {
         const param = getParam(params, name);
         assertFits(grad, param, name);
-        const old: ParamState<S> = { param, slots: slots.get(name) ?? rule.initSlots(param) };
+        const old: ParamState<S> = { param, slots: slots.get(name) ?? rule.initSlots(param), dropped: true }; // disposed below
         const next = tf.tidy(() => rule.apply(old, grad, t));
         setParam(params, name, next.param);
         slots.set(name, next.slots);

@@ -11,8 +11,12 @@ import { coalesceRows, rowCount, updateRows } from './rows';
 /** An optimizer's slot tensors for one parameter, each with the parameter's rows as first dimension. */
 export type Slots = Record<string, tf.Tensor>;
 
-/** A parameter with its slots (or the same rows of each, for a row-wise update). */
-export type ParamState<S extends Slots> = { param: tf.Tensor; slots: S };
+/**
+ * A parameter with its slots (or the same rows of each, for a row-wise update). `dropped`:
+ * the owner disposes this state after the update and never reads it again, so an update
+ * may write the new slots over these (src/optim/adamKernel.ts does).
+ */
+export type ParamState<S extends Slots> = { param: tf.Tensor; slots: S; dropped?: true };
 
 /** The state after gradient g (the shape of state.param) at global step t (t >= 1). */
 export type Formula<S extends Slots> = (state: ParamState<S>, g: tf.Tensor, t: number) => ParamState<S>;

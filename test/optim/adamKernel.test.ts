@@ -53,6 +53,21 @@ for (const backend of TEST_BACKENDS) {
     }
   });
 
+  test(`Adam kernel on a dropped state writes m and v over the old ones: the same bits, alive after the old tensors are disposed (${backend})`, async () => {
+    await useBackend(backend);
+    const rows = tf.tensor1d([5, 0, 9], 'int32');
+    const g = tf.randomNormal([3, 7], 0, 0.1, 'float32', 22);
+    const [kept, dropped] = [randomState([10, 7], 21), randomState([10, 7], 21)];
+    const pure = adamOnRows(hp).rows(kept, rows, g, 4);
+    const inPlace = adamOnRows(hp).rows({ ...dropped, dropped: true }, rows, g, 4);
+    assert.deepEqual(values(kept.slots.m), values(randomState([10, 7], 21).slots.m), 'a state not dropped keeps its m');
+    assert.deepEqual(values(dropped.slots.m), values(inPlace.slots.m), 'the old m holds the new values: written in place');
+    tf.dispose([dropped.param, dropped.slots.m, dropped.slots.v]);
+    for (const [name, a, b] of [['W', inPlace.param, pure.param], ['m', inPlace.slots.m, pure.slots.m], ['v', inPlace.slots.v, pure.slots.v]] as const) {
+      assert.deepEqual(values(a), values(b), name);
+    }
+  });
+
   test(`Adam kernel refuses a row outside the parameter (${backend})`, async () => {
     await useBackend(backend);
     const state = randomState([3, 2], 1);
