@@ -3,8 +3,9 @@
 ;; tensor is copied in or out. float32 values, int32 indices, rows of `size` elements.
 ;; Each loop takes four lanes at a time (f32x4), then the remaining elements one by one
 ;; with the same operations in the same order, so every element gets the same bits either
-;; way. The JS loops of src/backend/rowKernels.ts and src/optim/adamKernel.ts are the
-;; reference each kernel is tested against.
+;; way. Each kernel is tested against the op-based formulation it replaces
+;; (src/backend/rowKernels.ts, src/optim/adamKernel.ts, src/optim/differingRows.ts keep it
+;; beside the JS loop the cpu backend runs): Adam's and sum_scaled_rows' bits equal the ops'.
 (module
   (import "env" "memory" (memory 1))
 
