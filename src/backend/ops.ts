@@ -23,8 +23,10 @@ export interface ArrayKernel<Input extends string, Attrs> {
   name: string;
   inputs: readonly Input[];
   outputShapes(shapes: Record<Input, number[]>, attrs: Attrs): number[][];
-  /** Per output, the float32 input it is written over (null: a new tensor). The output then
-   *  shares that input's storage: the caller must drop the input tensor, never read it again. */
+  /** Per output, the float32 input it may be written over (null: a new tensor). Where no
+   *  other tensor shares that input's storage, the output does (one more reference): the
+   *  caller must drop the input tensor, never read it again. Otherwise, or when another
+   *  output would take the same storage, the output is a new tensor; compute gets either. */
   overwrites?: readonly (Input | null)[];
   /** simd: the SIMD kernels working on these arrays' heap (wasm), else null (their JS loop runs). */
   compute(inputs: Record<Input, ArrayValues>, outputs: Float32Array[], attrs: Attrs, simd: SimdKernels | null): void;
@@ -36,10 +38,12 @@ type ArrayBackend = (typeof ARRAY_BACKENDS)[number];
 /** The parts of tfjs's cpu and wasm backends an array kernel uses. */
 interface CpuBackend {
   data: { get(dataId: object): { values: unknown } };
+  refCount(dataId: object): number;
   incRef(dataId: object): void;
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
 }
 interface WasmBackend {
+  refCount(dataId: object): number;
   incRef(dataId: object): void;
   wasm: { asm?: { memory?: WasmMemory } }; // the Emscripten module; asm holds its exports
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
@@ -53,12 +57,23 @@ function asValues(values: unknown, name: string): ArrayValues {
 
 type Output = { overwrites: string | null; shape: number[] };
 
+/** The outputs, each overwriting its input only where that input's storage is its own alone. */
+function inPlaceWherePossible(backend: CpuBackend | WasmBackend, inputs: Record<string, tf.TensorInfo>, outs: Output[]): Output[] {
+  const taken = new Set<string>();
+  return outs.map((o) => {
+    const own = o.overwrites !== null && !taken.has(o.overwrites) && backend.refCount(inputs[o.overwrites]!.dataId) === 1;
+    if (own) taken.add(o.overwrites!);
+    return own ? o : { ...o, overwrites: null };
+  });
+}
+
 /**
  * Inputs as typed arrays; outputs allocated on the backend, or the input they overwrite
  * (sharing its storage, one more reference); views taken after every allocation (the wasm
  * heap may grow).
  */
-function runOn(backendName: ArrayBackend, backend: object, inputs: Record<string, tf.TensorInfo>, names: readonly string[], outs: Output[]) {
+function runOn(backendName: ArrayBackend, backend: object, inputs: Record<string, tf.TensorInfo>, names: readonly string[], wanted: Output[]) {
+  const outs = inPlaceWherePossible(backend as CpuBackend | WasmBackend, inputs, wanted);
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   const shared = (o: Output): tf.TensorInfo => {
     const input = inputs[o.overwrites!]!;

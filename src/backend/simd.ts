@@ -11,7 +11,7 @@ import { assert } from '../errors';
 export interface SimdKernels {
   adam_rows(
     w: number, m: number, v: number, rows: number, g: number,
-    outW: number, outM: number, outV: number, count: number, size: number,
+    outW: number, outM: number, outV: number, flags: number, count: number, size: number,
     b1: number, c1: number, b2: number, c2: number, eps: number, step: number,
   ): void;
   sum_scaled_rows(out: number, slots: number, coef: number, src: number, rows: number, count: number, size: number): void;

@@ -8,10 +8,14 @@
  * loop (cpu) computes each element in float64 and rounds once, when stored: within float32
  * rounding of the ops, about 1e-7 relative (test/optim/adamKernel.test.ts).
  * Rows not listed are copied unchanged, so lazy-adam's untouched rows stay bit-identical.
+ * The kernel also flags the rows whose parameter values it changed (ParamState.changedRows:
+ * rows_changed_fraction), comparing each new value with the old one it has in hand.
  * For a state its owner drops after the step (ParamState.dropped: the optimizer's own), the
- * new m and v are written over the old ones instead of into new tensors: the step's working
- * set shrinks by two [H, D] arrays, which keeps two sweep workers' sets within the shared
- * cache (on wasm with both cores busy: 0.41 ms where new tensors take 0.64 ms).
+ * new W, m and v are written over the old ones instead of into new tensors, and rows not
+ * listed are not touched at all: the step's working set shrinks by three [H, D] arrays
+ * (and the before/after comparison of W), which keeps two sweep workers' sets within the
+ * shared cache (on wasm with both cores busy, m and v in place: 0.41 ms where new tensors
+ * take 0.64 ms).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { assertRowsWithin, registerArrayKernel, runArrayKernel, type ArrayValues } from '../backend/ops';
@@ -25,41 +29,51 @@ const ADAM_ROWS_IN_PLACE = 'SparseAdamAdamRowsInPlace';
 type AdamAttrs = Pick<AdamHyper, 'beta1' | 'beta2' | 'epsilon'> & { stepSize: number };
 type AdamInputs = Record<'param' | 'm' | 'v' | 'rows' | 'grad', ArrayValues>;
 
-/** The new W, m, v of rows `rows` (distinct; grad holds their gradients in order), others copied. */
+/**
+ * The new W, m, v of rows `rows` (distinct; grad holds their gradients in order), others
+ * the old ones; changed[row] = 1 where the row's W changed, else 0.
+ */
 function adamRows(inputs: AdamInputs, outputs: Float32Array[], hp: AdamAttrs, simd: SimdKernels | null): void {
   const { param, m, v, rows, grad } = inputs;
-  const [newParam, newM, newV] = outputs as [Float32Array, Float32Array, Float32Array];
+  const [newParam, newM, newV, changed] = outputs as [Float32Array, Float32Array, Float32Array, Float32Array];
   const rowSize = rows.length > 0 ? grad.length / rows.length : 0;
-  assertRowsWithin(rows, param.length / Math.max(rowSize, 1));
-  if (rows.length * rowSize !== param.length) {
+  assertRowsWithin(rows, changed.length);
+  if (rows.length !== changed.length) {
+    changed.fill(0);
     for (const [to, from] of [[newParam, param], [newM, m], [newV, v]] as const) if (to !== from) to.set(from);
   }
   const { beta1, beta2, epsilon, stepSize } = hp;
   if (simd) {
     const [c1, c2] = [Math.fround(1 - beta1), Math.fround(1 - beta2)]; // the ops' float32 scalars
-    const pointers = [param, m, v, rows, grad, newParam, newM, newV].map((a) => a.byteOffset) as [number, number, number, number, number, number, number, number];
+    const arrays = [param, m, v, rows, grad, newParam, newM, newV, changed];
+    const pointers = arrays.map((a) => a.byteOffset) as [number, number, number, number, number, number, number, number, number];
     return simd.adam_rows(...pointers, rows.length, rowSize, beta1, c1, beta2, c2, epsilon, stepSize);
   }
   for (let r = 0; r < rows.length; r++) {
+    let differs = 0;
     for (let i = rows[r]! * rowSize, at = r * rowSize, end = i + rowSize; i < end; i++, at++) {
       const g = grad[at]!;
       const mi = beta1 * m[i]! + (1 - beta1) * g; // m <- b1 m + (1 - b1) g
       const vi = beta2 * v[i]! + (1 - beta2) * g * g; // v <- b2 v + (1 - b2) g^2
+      const w = param[i]!;
+      const wi = Math.fround(w - (stepSize * mi) / (Math.sqrt(vi) + epsilon)); // W <- W - alpha_t m / (sqrt(v) + eps_hat)
       newM[i] = mi;
       newV[i] = vi;
-      newParam[i] = param[i]! - (stepSize * mi) / (Math.sqrt(vi) + epsilon); // W <- W - alpha_t m / (sqrt(v) + eps_hat)
+      newParam[i] = wi;
+      if (wi !== w) differs = 1;
     }
+    changed[rows[r]!] = differs;
   }
 }
 
 const adamRowsKernelSpec = {
   inputs: ['param', 'm', 'v', 'rows', 'grad'] as const,
-  outputShapes: ({ param }: Record<string, number[]>) => [param!, param!, param!],
+  outputShapes: ({ param }: Record<string, number[]>) => [param!, param!, param!, [param![0]!]],
   compute: adamRows,
 };
 registerArrayKernel({ name: ADAM_ROWS, ...adamRowsKernelSpec });
-/** The new m and v written over the old ones: for a state its owner drops after the step. */
-registerArrayKernel({ name: ADAM_ROWS_IN_PLACE, ...adamRowsKernelSpec, overwrites: [null, 'm', 'v'] });
+/** The new W, m and v written over the old ones: for a state its owner drops after the step. */
+registerArrayKernel({ name: ADAM_ROWS_IN_PLACE, ...adamRowsKernelSpec, overwrites: ['param', 'm', 'v', null] });
 
 /** Adam's step with step size alpha_t on rows `rows` (distinct) of the state; g: their gradient [n, ...row]. */
 export function adamRowsKernel(
@@ -72,6 +86,6 @@ export function adamRowsKernel(
   const inputs = { param: state.param, m: state.slots.m, v: state.slots.v, rows, grad: g };
   const attrs: AdamAttrs = { beta1: hp.beta1, beta2: hp.beta2, epsilon: hp.epsilon, stepSize };
   const kernel = state.dropped ? ADAM_ROWS_IN_PLACE : ADAM_ROWS;
-  const [param, m, v] = runArrayKernel(kernel, inputs, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
-  return { param, slots: { m, v } };
+  const [param, m, v, changedRows] = runArrayKernel(kernel, inputs, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor1D];
+  return { param, slots: { m, v }, changedRows };
 }

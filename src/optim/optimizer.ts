@@ -1,7 +1,8 @@
 /**
  * An optimizer instance for one run: the update rule of cfg.name (SPEC.md §4), the slots
  * of every parameter it has stepped, and the global step count t. A step replaces the
- * parameters in place and disposes the tensors it replaced, so memory stays flat.
+ * parameters in `params` and disposes the tensors it replaced (or lets the update write
+ * over them: ParamState.dropped), so memory stays flat.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../config/schema';
@@ -15,7 +16,7 @@ import type { Gradient, Gradients } from './gradient';
 import { lazyAdamRule } from './lazyAdam';
 import { lazyAdamRowstepRule } from './lazyAdamRowstep';
 import { momentumRule } from './momentum';
-import { fractionOfRowsChanged, type RowGradient } from './rows';
+import { fractionFlagged, fractionOfRowsChanged, rowCount, type RowGradient } from './rows';
 import type { ParamState, Slots, UpdateRule } from './rule';
 
 export interface StepStats {
@@ -84,6 +85,17 @@ function assertFits(grad: Gradient, param: tf.Tensor, name: ParamName): void {
   assert(fits, () => `${name} [${param.shape}] got a gradient of ${describe(grad)}`);
 }
 
+/** The fraction of the parameter's rows the update changed: its flags, or else before against after. */
+function changedFraction<S extends Slots>(before: tf.Tensor, next: ParamState<S>): number {
+  if (!next.changedRows) {
+    assert(next.param === before || next.param.dataId !== before.dataId, () => 'an update wrote the parameter over the old one without flagging its changed rows');
+    return fractionOfRowsChanged(before, next.param);
+  }
+  const flags = next.changedRows;
+  assert(flags.size === rowCount(before), () => `${flags.size} changed-row flags for ${rowCount(before)} rows`);
+  return fractionFlagged(flags);
+}
+
 function stateTensors<S extends Slots>(state: ParamState<S>): tf.Tensor[] {
   return [state.param, ...Object.values(state.slots)];
 }
@@ -97,20 +109,18 @@ function optimizerWith<S extends Slots>(rule: UpdateRule<S>): Optimizer {
     },
     step(params, grads) {
       t += 1;
-      const before = params.W;
-      const replaced: tf.Tensor[] = [];
+      let rowsChanged = 0;
       for (const [name, grad] of Object.entries(grads) as [ParamName, Gradient][]) {
         const param = getParam(params, name);
         assertFits(grad, param, name);
         const old: ParamState<S> = { param, slots: slots.get(name) ?? rule.initSlots(param), dropped: true }; // disposed below
         const next = tf.tidy(() => rule.apply(old, grad, t));
+        if (name === 'W') rowsChanged = changedFraction(param, next);
         setParam(params, name, next.param);
         slots.set(name, next.slots);
         const kept = stateTensors(next);
-        replaced.push(...stateTensors(old).filter((x) => !kept.includes(x)));
+        tf.dispose([...stateTensors(old).filter((x) => !kept.includes(x)), ...(next.changedRows ? [next.changedRows] : [])]);
       }
-      const rowsChanged = fractionOfRowsChanged(before, params.W);
-      tf.dispose(replaced);
       return { rowsChanged };
     },
     dispose() {

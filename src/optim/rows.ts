@@ -129,12 +129,18 @@ export function updateRows<S extends Slots>(
   };
 }
 
-/** The fraction of rows of a matrix whose values differ between two tensors (flags read back). */
+/** The fraction of rows flagged 1 in flags [rows] of 0 and 1 (read back). */
+export function fractionFlagged(flags: tf.Tensor1D): number {
+  const values = flags.dataSync() as Float32Array;
+  assert(values.length > 0, () => 'flags for a matrix without rows');
+  return values.reduce((sum, flag) => sum + flag, 0) / values.length;
+}
+
+/** The fraction of rows of a matrix whose values differ between two tensors. */
 export function fractionOfRowsChanged(before: tf.Tensor, after: tf.Tensor): number {
   if (before === after) return 0;
   const flags = differingRows(before, after); // [rows]
-  const changed = flags.dataSync() as Float32Array;
+  const fraction = fractionFlagged(flags);
   flags.dispose();
-  assert(changed.length > 0, () => 'changed rows of a matrix without rows');
-  return changed.reduce((sum, flag) => sum + flag, 0) / changed.length;
+  return fraction;
 }

@@ -14,9 +14,12 @@ export type Slots = Record<string, tf.Tensor>;
 /**
  * A parameter with its slots (or the same rows of each, for a row-wise update). `dropped`:
  * the owner disposes this state after the update and never reads it again, so an update
- * may write the new slots over these (src/optim/adamKernel.ts does).
+ * may write the new parameter and slots over these (src/optim/adamKernel.ts does).
+ * `changedRows`, on a state an update returns: flags [rows], 1 where the update changed
+ * the parameter's row, from an update that knows them; one that wrote the parameter over
+ * the old one must give them (the old values are gone).
  */
-export type ParamState<S extends Slots> = { param: tf.Tensor; slots: S; dropped?: true };
+export type ParamState<S extends Slots> = { param: tf.Tensor; slots: S; dropped?: true; changedRows?: tf.Tensor1D };
 
 /** The state after gradient g (the shape of state.param) at global step t (t >= 1). */
 export type Formula<S extends Slots> = (state: ParamState<S>, g: tf.Tensor, t: number) => ParamState<S>;

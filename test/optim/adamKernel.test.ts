@@ -53,18 +53,54 @@ for (const backend of TEST_BACKENDS) {
     }
   });
 
-  test(`Adam kernel on a dropped state writes m and v over the old ones: the same bits, alive after the old tensors are disposed (${backend})`, async () => {
+  test(`Adam kernel on a dropped state writes W, m and v over the old ones: the same bits and flags, alive after the old tensors are disposed (${backend})`, async () => {
     await useBackend(backend);
     const rows = tf.tensor1d([5, 0, 9], 'int32');
     const g = tf.randomNormal([3, 7], 0, 0.1, 'float32', 22);
     const [kept, dropped] = [randomState([10, 7], 21), randomState([10, 7], 21)];
     const pure = adamOnRows(hp).rows(kept, rows, g, 4);
     const inPlace = adamOnRows(hp).rows({ ...dropped, dropped: true }, rows, g, 4);
-    assert.deepEqual(values(kept.slots.m), values(randomState([10, 7], 21).slots.m), 'a state not dropped keeps its m');
+    const fresh = randomState([10, 7], 21);
+    assert.deepEqual(values(kept.param), values(fresh.param), 'a state not dropped keeps its W');
+    assert.deepEqual(values(kept.slots.m), values(fresh.slots.m), 'a state not dropped keeps its m');
+    assert.deepEqual(values(dropped.param), values(inPlace.param), 'the old W holds the new values: written in place');
     assert.deepEqual(values(dropped.slots.m), values(inPlace.slots.m), 'the old m holds the new values: written in place');
     tf.dispose([dropped.param, dropped.slots.m, dropped.slots.v]);
     for (const [name, a, b] of [['W', inPlace.param, pure.param], ['m', inPlace.slots.m, pure.slots.m], ['v', inPlace.slots.v, pure.slots.v]] as const) {
       assert.deepEqual(values(a), values(b), name);
+    }
+    assert.deepEqual(values(inPlace.changedRows!), values(pure.changedRows!), 'changed rows');
+  });
+
+  test(`Adam kernel on a dropped state whose W another tensor shares writes a new W and leaves the shared one alone (${backend})`, async () => {
+    await useBackend(backend);
+    const rows = tf.tensor1d([1, 3], 'int32');
+    const g = tf.randomNormal([2, 5], 0, 0.1, 'float32', 31);
+    const [kept, dropped] = [randomState([4, 5], 30), randomState([4, 5], 30)];
+    const view = tf.reshape(dropped.param, [20]); // shares W's storage
+    const before = values(view);
+    const pure = adamOnRows(hp).rows(kept, rows, g, 2);
+    const next = adamOnRows(hp).rows({ ...dropped, dropped: true }, rows, g, 2);
+    assert.deepEqual(values(view), before, 'the shared W is unchanged');
+    assert.deepEqual(values(next.param), values(pure.param), 'the new W');
+    assert.deepEqual(values(dropped.slots.m), values(next.slots.m), 'm, not shared, is still written in place');
+  });
+
+  test(`Adam kernel flags the rows whose W it changed, a change in any lane or in the tail (${backend})`, async () => {
+    await useBackend(backend);
+    const param = tf.randomNormal([5, 7], 0, 1, 'float32', 40);
+    // Row 1 changes in its last element (a 4-lane kernel's tail), row 2 in its second (a
+    // vector lane), row 3 not at all (g = 0 and m = 0: the step is 0), row 4 is not listed.
+    const g = tf.tensor2d([
+      [0, 0, 0, 0, 0, 0, 0.5],
+      [0, -0.5, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 0],
+    ]);
+    const rows = tf.tensor1d([1, 2, 3], 'int32');
+    for (const dropped of [false, true]) {
+      const state = { param: tf.add(param, 0), slots: { m: tf.zeros([5, 7]), v: tf.zeros([5, 7]) } }; // storage of its own
+      const next = adamOnRows(hp).rows(dropped ? { ...state, dropped: true } : state, rows, g, 1);
+      assert.deepEqual(values(next.changedRows!), [0, 1, 1, 0, 0], dropped ? 'in place' : 'new tensors');
     }
   });
 

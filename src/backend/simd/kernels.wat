@@ -11,12 +11,16 @@
 
   ;; Adam (SPEC.md §4) on n elements, in the op order of src/optim/adam.ts:
   ;;   m' = m b1 + g c1;  v' = v b2 + (g g) c2;  w' = w - (m' step) / (sqrt(v') + eps)
-  ;; with c1 = 1 - b1, c2 = 1 - b2 rounded to float32 as the ops' scalars are.
+  ;; with c1 = 1 - b1, c2 = 1 - b2 rounded to float32 as the ops' scalars are. Each w is
+  ;; read before w' is stored, so out may be the input itself. Returns 1 if any w' differs
+  ;; from its w (f32 ne: NaN differs from everything, -0 equals 0), else 0.
   (func $adam_span (param $w i32) (param $m i32) (param $v i32) (param $g i32)
                    (param $outW i32) (param $outM i32) (param $outV i32) (param $n i32)
                    (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32) (param $eps f32) (param $step f32)
+                   (result i32)
     (local $at i32) (local $vectorEnd i32) (local $end i32)
-    (local $g4 v128) (local $m4 v128) (local $v4 v128) (local $gs f32) (local $ms f32) (local $vs f32)
+    (local $g4 v128) (local $m4 v128) (local $v4 v128) (local $w4 v128) (local $new4 v128) (local $changed4 v128)
+    (local $gs f32) (local $ms f32) (local $vs f32) (local $ws f32) (local $new f32) (local $changed i32)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $vectorEnd (i32.and (local.get $end) (i32.const -16)))
     (block $vectorsDone (loop $vectors
@@ -28,10 +32,12 @@
                                 (f32x4.mul (f32x4.mul (local.get $g4) (local.get $g4)) (f32x4.splat (local.get $c2)))))
       (v128.store (i32.add (local.get $outM) (local.get $at)) (local.get $m4))
       (v128.store (i32.add (local.get $outV) (local.get $at)) (local.get $v4))
-      (v128.store (i32.add (local.get $outW) (local.get $at))
-        (f32x4.sub (v128.load (i32.add (local.get $w) (local.get $at)))
-                   (f32x4.div (f32x4.mul (local.get $m4) (f32x4.splat (local.get $step)))
-                              (f32x4.add (f32x4.sqrt (local.get $v4)) (f32x4.splat (local.get $eps))))))
+      (local.set $w4 (v128.load (i32.add (local.get $w) (local.get $at))))
+      (local.set $new4 (f32x4.sub (local.get $w4)
+                                  (f32x4.div (f32x4.mul (local.get $m4) (f32x4.splat (local.get $step)))
+                                             (f32x4.add (f32x4.sqrt (local.get $v4)) (f32x4.splat (local.get $eps))))))
+      (v128.store (i32.add (local.get $outW) (local.get $at)) (local.get $new4))
+      (local.set $changed4 (v128.or (local.get $changed4) (f32x4.ne (local.get $new4) (local.get $w4))))
       (local.set $at (i32.add (local.get $at) (i32.const 16)))
       (br $vectors)))
     (block $done (loop $scalars
@@ -43,28 +49,33 @@
                               (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $c2))))
       (f32.store (i32.add (local.get $outM) (local.get $at)) (local.get $ms))
       (f32.store (i32.add (local.get $outV) (local.get $at)) (local.get $vs))
-      (f32.store (i32.add (local.get $outW) (local.get $at))
-        (f32.sub (f32.load (i32.add (local.get $w) (local.get $at)))
-                 (f32.div (f32.mul (local.get $ms) (local.get $step))
-                          (f32.add (f32.sqrt (local.get $vs)) (local.get $eps)))))
+      (local.set $ws (f32.load (i32.add (local.get $w) (local.get $at))))
+      (local.set $new (f32.sub (local.get $ws)
+                               (f32.div (f32.mul (local.get $ms) (local.get $step))
+                                        (f32.add (f32.sqrt (local.get $vs)) (local.get $eps)))))
+      (f32.store (i32.add (local.get $outW) (local.get $at)) (local.get $new))
+      (local.set $changed (i32.or (local.get $changed) (f32.ne (local.get $new) (local.get $ws))))
       (local.set $at (i32.add (local.get $at) (i32.const 4)))
-      (br $scalars))))
+      (br $scalars)))
+    (i32.or (local.get $changed) (v128.any_true (local.get $changed4))))
 
   ;; Adam on rows rows[0..count) of w, m, v (each `size` long); the gradient holds their
-  ;; rows in the same order. Rows not listed are left to the caller.
+  ;; rows in the same order. flags[row] = 1.0 where the row's w changed, else 0.0. Rows
+  ;; not listed (of out and flags) are left to the caller.
   (func (export "adam_rows") (param $w i32) (param $m i32) (param $v i32) (param $rows i32) (param $g i32)
-                             (param $outW i32) (param $outM i32) (param $outV i32) (param $count i32) (param $size i32)
+                             (param $outW i32) (param $outM i32) (param $outV i32) (param $flags i32) (param $count i32) (param $size i32)
                              (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32) (param $eps f32) (param $step f32)
-    (local $r i32) (local $rowBytes i32) (local $at i32)
+    (local $r i32) (local $rowBytes i32) (local $row i32) (local $at i32)
     (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $r) (local.get $count)))
-      (local.set $at (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))) (local.get $rowBytes)))
-      (call $adam_span
+      (local.set $row (i32.load (i32.add (local.get $rows) (i32.shl (local.get $r) (i32.const 2)))))
+      (local.set $at (i32.mul (local.get $row) (local.get $rowBytes)))
+      (f32.store (i32.add (local.get $flags) (i32.shl (local.get $row) (i32.const 2))) (f32.convert_i32_u (call $adam_span
         (i32.add (local.get $w) (local.get $at)) (i32.add (local.get $m) (local.get $at)) (i32.add (local.get $v) (local.get $at))
         (i32.add (local.get $g) (i32.mul (local.get $r) (local.get $rowBytes)))
         (i32.add (local.get $outW) (local.get $at)) (i32.add (local.get $outM) (local.get $at)) (i32.add (local.get $outV) (local.get $at))
-        (local.get $size) (local.get $b1) (local.get $c1) (local.get $b2) (local.get $c2) (local.get $eps) (local.get $step))
+        (local.get $size) (local.get $b1) (local.get $c1) (local.get $b2) (local.get $c2) (local.get $eps) (local.get $step))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $next))))
 
