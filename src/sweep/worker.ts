@@ -8,11 +8,15 @@ import type { ExperimentEvents } from '../train/experiment';
 import { createContextLoader } from './context';
 import { executeRun } from './execute';
 import type { FromWorker, ToWorker } from './messages';
+import { throttleSteps } from './throttle';
 import { failedRun } from './sequential';
 
 function send(message: FromWorker): void {
   process.send?.(message);
 }
+
+/** Milliseconds between step reports to the parent (src/sweep/throttle.ts). */
+const STEP_REPORT_MS = 100;
 
 function stopped(error: unknown): FromWorker {
   const exitCode = error instanceof UserError ? error.exitCode : 1;
@@ -29,7 +33,7 @@ function serve(signal: AbortSignal): Promise<void> {
     process.on('message', (message: ToWorker) => {
       const { job } = message;
       const events: ExperimentEvents = {
-        onStep: (epoch, report) => send({ type: 'step', epoch, report }),
+        onStep: throttleSteps((epoch, report) => send({ type: 'step', epoch, report }), STEP_REPORT_MS),
         onEpochEnd: (row) => send({ type: 'epochEnd', row }),
       };
       contextFor(job.config, signal)
