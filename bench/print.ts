@@ -60,8 +60,9 @@ export function printReport(report: BenchReport): void {
       `${rss.rss_mb.map((mb) => mb.toFixed(0)).join(' ')} MB; growth from epoch ${rss.settled_epoch} to ${rss.rss_mb.length}: ${rss.growth_mb.toFixed(1)} MB`,
   );
   if (report.sweep) {
-    const { data, jobs1_seconds, jobs2_seconds, speedup } = report.sweep;
-    console.log(`sweep throughput (${data}): --jobs 1 ${jobs1_seconds.toFixed(1)} s, --jobs 2 ${jobs2_seconds.toFixed(1)} s: ${speedup.toFixed(2)}x`);
+    const { data, rounds, median_speedup } = report.sweep;
+    const each = rounds.map((r) => `${r.jobs1_seconds.toFixed(1)} s / ${r.jobs2_seconds.toFixed(1)} s = ${r.speedup.toFixed(2)}x`);
+    console.log(`sweep throughput (${data}), --jobs 1 / --jobs 2 in ${rounds.length} interleaved rounds: ${each.join('; ')}; median ${median_speedup.toFixed(2)}x`);
   }
   console.log(`peak RSS ${report.peak_rss_mb.toFixed(0)} MB`);
 }

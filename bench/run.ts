@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     profile: { backend: fastest, mode: 'mask', optimizer: 'adam', ...(await profileSteps(defaultConfig, dataset.train, quick ? 5 : 20)) },
     epoch: { backend: fastest, mode: 'mask', optimizer: 'adam', ...(await epochCost(dataset, defaultConfig)) },
     rss: { backend: fastest, ...(await rssAcrossEpochs(dataset, defaultConfig, quick ? 5 : 20, 2000)) },
-    sweep: quick ? null : sweepThroughput(REPO, mnistDir),
+    sweep: quick ? null : sweepThroughput(REPO, mnistDir, 3),
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
   };
   printReport(report);
