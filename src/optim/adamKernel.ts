@@ -9,13 +9,15 @@
  * rounding of the ops, about 1e-7 relative (test/optim/adamKernel.test.ts).
  * Rows not listed are copied unchanged, so lazy-adam's untouched rows stay bit-identical.
  * The kernel also flags the rows whose parameter values it changed (ParamState.changedRows:
- * rows_changed_fraction), comparing each new value with the old one it has in hand.
+ * rows_changed_fraction), comparing each new value with the old one it has in hand, so the
+ * step needs no before/after comparison of W.
  * For a state its owner drops after the step (ParamState.dropped: the optimizer's own), the
- * new W, m and v are written over the old ones instead of into new tensors, and rows not
- * listed are not touched at all: the step's working set shrinks by three [H, D] arrays
- * (and the before/after comparison of W), which keeps two sweep workers' sets within the
- * shared cache (on wasm with both cores busy, m and v in place: 0.41 ms where new tensors
- * take 0.64 ms).
+ * new m and v are written over the old ones instead of into new tensors: the step's working
+ * set shrinks by two [H, D] arrays (on wasm with both cores busy: 0.41 ms where new tensors
+ * take 0.64 ms). The parameter itself always gets a new tensor: the wasm backend caches
+ * XNNPACK's packed copy of a matMul's second operand by its storage, so a parameter
+ * rewritten in place would leave a later product with it (say W c^T in the evaluation)
+ * reading stale values.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { assertRowsWithin, registerArrayKernel, runArrayKernel, type ArrayValues } from '../backend/ops';
@@ -72,8 +74,8 @@ const adamRowsKernelSpec = {
   compute: adamRows,
 };
 registerArrayKernel({ name: ADAM_ROWS, ...adamRowsKernelSpec });
-/** The new W, m and v written over the old ones: for a state its owner drops after the step. */
-registerArrayKernel({ name: ADAM_ROWS_IN_PLACE, ...adamRowsKernelSpec, overwrites: ['param', 'm', 'v', null] });
+/** The new m and v written over the old ones: for a state its owner drops after the step. */
+registerArrayKernel({ name: ADAM_ROWS_IN_PLACE, ...adamRowsKernelSpec, overwrites: [null, 'm', 'v', null] });
 
 /** Adam's step with step size alpha_t on rows `rows` (distinct) of the state; g: their gradient [n, ...row]. */
 export function adamRowsKernel(

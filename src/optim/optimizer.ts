@@ -2,7 +2,7 @@
  * An optimizer instance for one run: the update rule of cfg.name (SPEC.md §4), the slots
  * of every parameter it has stepped, and the global step count t. A step replaces the
  * parameters in `params` and disposes the tensors it replaced (or lets the update write
- * over them: ParamState.dropped), so memory stays flat.
+ * over its slots: ParamState.dropped), so memory stays flat.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from '../config/schema';
@@ -87,10 +87,7 @@ function assertFits(grad: Gradient, param: tf.Tensor, name: ParamName): void {
 
 /** The fraction of the parameter's rows the update changed: its flags, or else before against after. */
 function changedFraction<S extends Slots>(before: tf.Tensor, next: ParamState<S>): number {
-  if (!next.changedRows) {
-    assert(next.param === before || next.param.dataId !== before.dataId, () => 'an update wrote the parameter over the old one without flagging its changed rows');
-    return fractionOfRowsChanged(before, next.param);
-  }
+  if (!next.changedRows) return fractionOfRowsChanged(before, next.param);
   const flags = next.changedRows;
   assert(flags.size === rowCount(before), () => `${flags.size} changed-row flags for ${rowCount(before)} rows`);
   return fractionFlagged(flags);
@@ -115,6 +112,7 @@ function optimizerWith<S extends Slots>(rule: UpdateRule<S>): Optimizer {
         assertFits(grad, param, name);
         const old: ParamState<S> = { param, slots: slots.get(name) ?? rule.initSlots(param), dropped: true }; // disposed below
         const next = tf.tidy(() => rule.apply(old, grad, t));
+        assert(next.param === param || next.param.dataId !== param.dataId, () => `the update of ${name} wrote the parameter over the old one`);
         if (name === 'W') rowsChanged = changedFraction(param, next);
         setParam(params, name, next.param);
         slots.set(name, next.slots);

@@ -14,10 +14,11 @@ export type Slots = Record<string, tf.Tensor>;
 /**
  * A parameter with its slots (or the same rows of each, for a row-wise update). `dropped`:
  * the owner disposes this state after the update and never reads it again, so an update
- * may write the new parameter and slots over these (src/optim/adamKernel.ts does).
+ * may write the new slots over these (src/optim/adamKernel.ts does; never the parameter,
+ * which other code may have handed to the backend's caches).
  * `changedRows`, on a state an update returns: flags [rows], 1 where the update changed
- * the parameter's row, from an update that knows them; one that wrote the parameter over
- * the old one must give them (the old values are gone).
+ * the parameter's row, from an update that knows them (else the optimizer compares the
+ * parameter before and after).
  */
 export type ParamState<S extends Slots> = { param: tf.Tensor; slots: S; dropped?: true; changedRows?: tf.Tensor1D };
 

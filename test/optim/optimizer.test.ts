@@ -102,6 +102,25 @@ for (const backend of TEST_BACKENDS) {
     optimizer.dispose();
   });
 
+  test(`every optimizer leaves the parameters' old tensors alone: a product with a parameter as second operand sees the new values (${backend})`, async () => {
+    await useBackend(backend);
+    // The wasm backend caches XNNPACK's packed second operand by its storage: a parameter
+    // written in place would leave this product stale.
+    for (const name of NAMES.filter((n) => n !== 'count-adam')) {
+      const params = freshParams();
+      const optimizer = createOptimizer(optimizerConfig(name));
+      const product = () => tf.tidy(() => values(tf.matMul(params.W, tf.reshape(params.c, [-1, 1])))); // [H, 1]
+      product();
+      const grads = maskGradients([1, 4]);
+      optimizer.step(params, grads);
+      const [W, c] = [values(params.W), values(params.c)];
+      const expected = Array.from({ length: H }, (_, h) => W.slice(h * D, (h + 1) * D).reduce((sum, w, d) => sum + w * c[d]!, 0));
+      assertClose(product(), expected, 1e-5, name);
+      tf.dispose(grads);
+      optimizer.dispose();
+    }
+  });
+
   test(`memory stays flat over 10 steps of every optimizer, gather and mask gradients alike (${backend})`, async () => {
     await useBackend(backend);
     for (const name of NAMES) {
