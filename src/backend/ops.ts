@@ -25,8 +25,8 @@ export interface ArrayKernel<Input extends string, Attrs> {
   outputShapes(shapes: Record<Input, number[]>, attrs: Attrs): number[][];
   /** Per output, the float32 input it may be written over (null: a new tensor). Where no
    *  other tensor shares that input's storage, the output does (one more reference): the
-   *  caller must drop the input tensor, never read it again. Otherwise, or when another
-   *  output would take the same storage, the output is a new tensor; compute gets either. */
+   *  caller must drop the input tensor, never read it again. Otherwise the output is a new
+   *  tensor; compute gets either. */
   overwrites?: readonly (Input | null)[];
   /** simd: the SIMD kernels working on these arrays' heap (wasm), else null (their JS loop runs). */
   compute(inputs: Record<Input, ArrayValues>, outputs: Float32Array[], attrs: Attrs, simd: SimdKernels | null): void;
@@ -59,12 +59,8 @@ type Output = { overwrites: string | null; shape: number[] };
 
 /** The outputs, each overwriting its input only where that input's storage is its own alone. */
 function inPlaceWherePossible(backend: CpuBackend | WasmBackend, inputs: Record<string, tf.TensorInfo>, outs: Output[]): Output[] {
-  const taken = new Set<string>();
-  return outs.map((o) => {
-    const own = o.overwrites !== null && !taken.has(o.overwrites) && backend.refCount(inputs[o.overwrites]!.dataId) === 1;
-    if (own) taken.add(o.overwrites!);
-    return own ? o : { ...o, overwrites: null };
-  });
+  const alone = (name: string | null) => name !== null && backend.refCount(inputs[name]!.dataId) === 1;
+  return outs.map((o) => (alone(o.overwrites) ? o : { ...o, overwrites: null }));
 }
 
 /**
