@@ -1,7 +1,7 @@
 /** The bench's tables: what `npm run bench` prints from its report. */
 import type { EpochCost, RssAcrossEpochs } from './epochs';
 import type { KernelTime } from './steps';
-import type { SweepThroughput } from './sweep';
+import type { SweepThroughput, SweepThroughputs } from './sweep';
 
 export interface StepRow {
   backend: string;
@@ -19,7 +19,7 @@ export interface BenchReport {
   profile: { backend: string; mode: string; optimizer: string; wall_ms: number; kernels: KernelTime[] };
   epoch: { backend: string; mode: string; optimizer: string } & EpochCost;
   rss: { backend: string } & RssAcrossEpochs;
-  sweep: SweepThroughput | null;
+  sweep: SweepThroughputs | null;
   peak_rss_mb: number;
 }
 
@@ -38,6 +38,15 @@ function stepTable(report: BenchReport): Record<string, string | number>[] {
     }
     return row;
   });
+}
+
+function printSweep({ data, rounds, median_speedup }: SweepThroughput): void {
+  const each = rounds.map((r) => `${r.jobs1_seconds.toFixed(1)} s / ${r.jobs2_seconds.toFixed(1)} s = ${r.speedup.toFixed(2)}x`);
+  console.log(`sweep throughput (${data}), --jobs 1 / --jobs 2 in ${rounds.length} interleaved rounds: ${each.join('; ')}; median ${median_speedup.toFixed(2)}x`);
+}
+
+export function printSweeps(sweeps: SweepThroughputs): void {
+  for (const sweep of [sweeps.default_length, sweeps.short]) printSweep(sweep);
 }
 
 export function printReport(report: BenchReport): void {
@@ -59,10 +68,6 @@ export function printReport(report: BenchReport): void {
     `RSS after each of ${rss.rss_mb.length} epochs (${rss.backend}, ${rss.train_images} images): ` +
       `${rss.rss_mb.map((mb) => mb.toFixed(0)).join(' ')} MB; growth from epoch ${rss.settled_epoch} to ${rss.rss_mb.length}: ${rss.growth_mb.toFixed(1)} MB`,
   );
-  if (report.sweep) {
-    const { data, rounds, median_speedup } = report.sweep;
-    const each = rounds.map((r) => `${r.jobs1_seconds.toFixed(1)} s / ${r.jobs2_seconds.toFixed(1)} s = ${r.speedup.toFixed(2)}x`);
-    console.log(`sweep throughput (${data}), --jobs 1 / --jobs 2 in ${rounds.length} interleaved rounds: ${each.join('; ')}; median ${median_speedup.toFixed(2)}x`);
-  }
+  if (report.sweep) printSweeps(report.sweep);
   console.log(`peak RSS ${report.peak_rss_mb.toFixed(0)} MB`);
 }

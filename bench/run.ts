@@ -4,7 +4,8 @@
  * the same session; the kernel profile of the default step; one epoch's training and
  * evaluation time; RSS across the epochs of a small run; the throughput of a sweep on
  * --jobs 2 against --jobs 1. Prints tables; saves results/bench.json.
- * Usage: npm run bench [-- --quick]  (quick: fewer steps and epochs, no cpu backend, no sweep)
+ * Usage: npm run bench [-- --quick | --sweep]  (quick: fewer steps and epochs, no cpu
+ *   backend, no sweep; sweep: only the sweep throughput, saved to results/bench-sweep.json)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,13 +18,14 @@ import { loadIdxFolder } from '../src/data/folder';
 import { writeFileAtomic } from '../src/results/atomic';
 import { epochCost, rssAcrossEpochs } from './epochs';
 import { peerAvailable, runPeer } from './peer';
-import { printReport, type BenchReport, type StepRow } from './print';
+import { printReport, printSweeps, type BenchReport, type StepRow } from './print';
 import { profileSteps, timeSteps } from './steps';
 import { sweepThroughput } from './sweep';
 
 const REPO = path.resolve(__dirname, '../..');
 const SHARED = path.resolve(REPO, '../shared');
 const quick = process.argv.includes('--quick');
+const sweepOnly = process.argv.includes('--sweep');
 
 const MNIST = path.join(SHARED, 'mnist');
 const mnistDir = fs.existsSync(MNIST) ? MNIST : null;
@@ -66,7 +68,18 @@ async function stepRows(dataset: Dataset, backends: BackendName[]): Promise<Step
   return rows;
 }
 
+function save(file: string, report: object): void {
+  fs.mkdirSync(path.join(REPO, 'results'), { recursive: true });
+  writeFileAtomic(path.join(REPO, 'results', file), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`saved results/${file}`);
+}
+
 async function main(): Promise<void> {
+  if (sweepOnly) {
+    const sweep = sweepThroughput(REPO, mnistDir, 3);
+    printSweeps(sweep);
+    return save('bench-sweep.json', { date: new Date().toISOString(), cores: os.cpus().length, sweep });
+  }
   const dataset = loadData();
   console.log(`data ${dataset.description}; ${os.cpus().length} cores`);
   const backends = await backendsPresent();
@@ -91,9 +104,7 @@ async function main(): Promise<void> {
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
   };
   printReport(report);
-  fs.mkdirSync(path.join(REPO, 'results'), { recursive: true });
-  writeFileAtomic(path.join(REPO, 'results', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.log('saved results/bench.json');
+  save('bench.json', report);
 }
 
 main().catch((error: unknown) => {
