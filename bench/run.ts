@@ -3,7 +3,8 @@
  * present, against the PyTorch peer (../shared/bench/torch_ksae.py, 1 thread) measured in
  * the same session; the kernel profile of the default step; one epoch's training and
  * evaluation time; RSS across the epochs of a small run; the throughput of a sweep on
- * --jobs 2 against --jobs 1. Prints tables; saves results/bench.json.
+ * --jobs 2 against --jobs 1, with runs of the default length and of 2 epochs (sweep.ts).
+ * Prints tables; saves results/bench.json.
  * Usage: npm run bench [-- --quick | --sweep]  (quick: fewer steps and epochs, no cpu
  *   backend, no sweep; sweep: only the sweep throughput, saved to results/bench-sweep.json)
  */
