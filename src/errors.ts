@@ -1,8 +1,18 @@
 /**
  * The one error type for user mistakes and failures the user can act on (bad config,
- * missing data, unreachable mirrors). Thrown anywhere; turned into a one-line message
- * and an exit code only in the CLI's main (src/cli/main.ts).
+ * missing data, unreachable mirrors, a full disk). Thrown anywhere; turned into a one-line
+ * message and an exit code only in the CLI's main (src/cli/main.ts).
+ *
+ * File-system failures are Node system errors (code, errno, syscall, often path); they
+ * become runtime errors here, in one place (`asUserError`): `<path>: <what went wrong,
+ * in the C library's words> (<code>)`, e.g. `results/x/metrics.csv: no space left on
+ * device (ENOSPC)`. A throw site that knows the path better than the error (a write has
+ * none; a temp file is not what the user asked for) names it with `fileError`.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { getSystemErrorMap } from 'node:util';
+
 export type ExitCode = 1 | 2 | 130 | 143;
 
 export class UserError extends Error {
@@ -30,4 +40,46 @@ export function runtimeError(message: string): UserError {
 /** Internal invariant: a failure here is a bug, so the message gives both values. */
 export function assert(condition: boolean, message: () => string): asserts condition {
   if (!condition) throw new Error(`internal error: ${message()}`);
+}
+
+/** A Node system error: what fs, net and child_process throw (`code` as ENOSPC, `syscall` as write). */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException & { code: string; syscall: string } {
+  const e = error as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string';
+}
+
+/** `no space left on device (ENOSPC)`: libuv's words for the code, then the code. */
+export function describeSystemError(error: NodeJS.ErrnoException & { code: string }): string {
+  const words = error.errno === undefined ? undefined : getSystemErrorMap().get(error.errno)?.[1];
+  return `${words ?? 'failed'} (${error.code}${notADirectory(error)})`;
+}
+
+/** ENOTDIR names the path asked for; the culprit is the ancestor that is a file. */
+function notADirectory(error: NodeJS.ErrnoException): string {
+  if (error.code !== 'ENOTDIR' || error.path === undefined) return '';
+  for (let dir = path.dirname(error.path); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const stats = statOrNull(dir);
+    if (stats !== null) return stats.isDirectory() ? '' : `: ${dir} is a file`;
+  }
+  return '';
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/** A system error about `file` (default: the error's own path) as a runtime error; anything else unchanged. */
+export function fileError(error: unknown, file?: string): unknown {
+  if (!isSystemError(error)) return error;
+  return runtimeError(`${file ?? error.path ?? error.syscall}: ${describeSystemError(error)}`);
+}
+
+/** The user-facing form of an error, when it has one: a UserError, or a system error (fileError). */
+export function asUserError(error: unknown): UserError | null {
+  const converted = fileError(error);
+  return converted instanceof UserError ? converted : null;
 }

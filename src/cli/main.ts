@@ -1,15 +1,17 @@
 /**
- * The `sparse-adam` command line. User mistakes (UserError) become one line on stderr
- * and exit code 2 (usage, config) or 1 (runtime: data, network, files); only here.
+ * The `sparse-adam` command line. User mistakes (UserError) and file-system failures
+ * (src/errors.ts) become one line on stderr and exit code 2 (usage, config) or 1
+ * (runtime: data, network, files); only here.
  */
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors';
+import { asUserError } from '../errors';
 import { dataDownloadCommand } from './data';
 import { lsCommand } from './ls';
 import { mergeCommand } from './merge';
 import { reportCommand, reproduceCommand } from './reproduce';
 import { planCommand } from './plan';
 import { runCommand } from './run';
+import { surviveClosedStreams } from './streams';
 import { validateCommand } from './validate';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -92,9 +94,10 @@ function buildProgram(): Command {
 }
 
 function report(error: unknown): number {
-  if (error instanceof UserError) {
-    process.stderr.write(`sparse-adam: ${error.message}\n`);
-    return error.exitCode;
+  const userError = asUserError(error);
+  if (userError) {
+    process.stderr.write(`sparse-adam: ${userError.message}\n`);
+    return userError.exitCode;
   }
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2; // commander printed it
   const message = error instanceof Error ? error.message : String(error);
@@ -105,6 +108,7 @@ function report(error: unknown): number {
 }
 
 export async function main(argv: string[] = process.argv): Promise<void> {
+  surviveClosedStreams();
   try {
     await buildProgram().parseAsync(argv);
   } catch (error) {
