@@ -1,12 +1,14 @@
 /**
- * What a run shows while it trains: a cli-progress bar per epoch on a terminal, plain
- * periodic lines when stdout is not a TTY (CI logs), and one summary line per epoch.
- * Words are the CSV's column names.
+ * What a run shows while it trains: on stderr a cli-progress bar per epoch on a terminal,
+ * plain periodic lines when stderr is not a TTY (CI logs), and a line as each evaluation
+ * starts; on stdout one summary line per epoch (src/cli/streams.ts: progress on stderr,
+ * results on stdout). Words are the CSV's column names.
  */
 import { SingleBar } from 'cli-progress';
 import { HEADLINE_METRICS, type MetricsRow } from '../results/metrics';
 import type { StepReport } from '../train/epoch';
 import type { ExperimentEvents } from '../train/experiment';
+import { standardStreams, type CliStreams } from './streams';
 
 /** Seconds between plain progress lines when not on a terminal. */
 const PLAIN_INTERVAL_SECONDS = 10;
@@ -27,13 +29,14 @@ export function formatFields(row: Partial<MetricsRow>, keys: readonly (keyof Met
 
 const EPOCH_SUMMARY: (keyof MetricsRow)[] = [...HEADLINE_METRICS, 'seconds', 'eval_seconds'];
 
-export function createProgress(epochs: number, out: NodeJS.WriteStream = process.stdout): ExperimentEvents & { stop(): void } {
-  const bar = out.isTTY
+export function createProgress(epochs: number, streams: CliStreams = standardStreams()): ExperimentEvents & { stop(): void } {
+  const { results, progress } = streams;
+  const bar = progress.isTTY
     ? new SingleBar({
         format: 'epoch {epoch}/{epochs} [{bar}] {value}/{total} train_loss {train_loss} | {samples_per_second} samples/s | eta {eta}s',
         hideCursor: true,
         clearOnComplete: true,
-        stream: out,
+        stream: progress,
       })
     : null;
   let lastLine = 0;
@@ -43,7 +46,7 @@ export function createProgress(epochs: number, out: NodeJS.WriteStream = process
     const now = performance.now() / 1000;
     if (now - lastLine < PLAIN_INTERVAL_SECONDS && report.step !== report.steps) return;
     lastLine = now;
-    out.write(`epoch ${epoch}/${epochs} step ${report.step}/${report.steps} train_loss ${payload.train_loss} samples_per_second ${payload.samples_per_second}\n`);
+    progress.write(`epoch ${epoch}/${epochs} step ${report.step}/${report.steps} train_loss ${payload.train_loss} samples_per_second ${payload.samples_per_second}\n`);
   };
   return {
     onEpochStart(epoch, steps) {
@@ -52,14 +55,16 @@ export function createProgress(epochs: number, out: NodeJS.WriteStream = process
     },
     onStep,
     onEvaluate(epoch) {
-      if (!bar) return;
-      bar.stop();
-      out.write(`epoch ${epoch}/${epochs} evaluating (alpha*k codes, reconstruction, classifier)...`);
+      const line = `epoch ${epoch}/${epochs} evaluating (alpha*k codes, reconstruction, classifier)...`;
+      bar?.stop();
+      progress.write(bar ? line : `${line}\n`); // on a terminal, the summary line replaces it
     },
     onEpochEnd(row) {
-      bar?.stop();
-      const clearLine = bar ? '\r\x1b[2K' : '';
-      out.write(`${clearLine}epoch ${row.epoch}/${epochs} ${formatFields(row, EPOCH_SUMMARY)}\n`);
+      if (bar) {
+        bar.stop();
+        progress.write('\r\x1b[2K');
+      }
+      results.write(`epoch ${row.epoch}/${epochs} ${formatFields(row, EPOCH_SUMMARY)}\n`);
     },
     stop() {
       bar?.stop();

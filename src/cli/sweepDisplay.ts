@@ -1,11 +1,14 @@
 /**
- * A sweep on the terminal: one line per worker (a cli-progress multibar) on a TTY, plain
- * lines when stdout is not a TTY (CI logs, cluster job logs). Each run's end gets a line
- * naming its id, swept values and final metrics, in the CSV's words.
+ * A sweep on the terminal: one bar per worker (a cli-progress multibar) on stderr when it
+ * is a TTY. On stdout (src/cli/streams.ts), each run's start and end gets a line naming its
+ * id, swept values and final metrics, in the CSV's words, and each epoch a line, except
+ * on a terminal, where the bars show the epochs. When stdout and stderr are both a
+ * terminal, lines go above the bars (the multibar's log), so the bars are not torn.
  */
 import { MultiBar, type SingleBar } from 'cli-progress';
 import type { SweepDisplay } from '../sweep/display';
 import { formatFields } from './progress';
+import { standardStreams, type CliStreams } from './streams';
 
 function formatValues(values: Record<string, unknown>): string {
   return Object.entries(values)
@@ -13,17 +16,18 @@ function formatValues(values: Record<string, unknown>): string {
     .join(' ');
 }
 
-export function createSweepDisplay(out: NodeJS.WriteStream = process.stdout): SweepDisplay {
-  const multibar = out.isTTY
+export function createSweepDisplay({ results, progress }: CliStreams = standardStreams()): SweepDisplay {
+  const multibar = progress.isTTY
     ? new MultiBar({
         format: 'run {number}/{total} {id} epoch {epoch}/{epochs} [{bar}] {value}/{total_steps} train_loss {train_loss}',
         hideCursor: true,
-        stream: out,
+        stream: progress,
       })
     : null;
   const bars = new Map<number, SingleBar>();
   const runs = new Map<number, { id: string; number: number; total: number; epochs: number }>();
-  const log = (line: string) => (multibar ? multibar.log(`${line}\n`) : out.write(`${line}\n`));
+  const onOneTerminal = multibar !== null && results.isTTY;
+  const log = (line: string) => (onOneTerminal ? multibar.log(`${line}\n`) : results.write(`${line}\n`));
   let backendShown = false;
   const datasetsShown = new Set<string>();
   return {
@@ -55,7 +59,7 @@ export function createSweepDisplay(out: NodeJS.WriteStream = process.stdout): Sw
     },
     epochEnd(slot, row) {
       const run = runs.get(slot);
-      if (!multibar && run) log(`run ${run.number}/${run.total} ${run.id} epoch ${row.epoch}/${run.epochs} ${formatFields(row, ['train_loss', 'test_accuracy', 'seconds'])}`);
+      if (!onOneTerminal && run) log(`run ${run.number}/${run.total} ${run.id} epoch ${row.epoch}/${run.epochs} ${formatFields(row, ['train_loss', 'test_accuracy', 'seconds'])}`);
     },
     runEnd(slot, record) {
       const run = runs.get(slot);
