@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { BIN, readCsv, runCli } from '../cli/cli';
 import { withTempDir } from '../data/fixtures';
-import { readRunRecord } from '../../src/results/runFolder';
-import { summaryWithoutTimes, tinySweep, writeConfig } from './sweepCli';
+import { waitUntil } from '../cli/processes';
+import { statusesOf, summaryWithoutTimes, tinySweep, writeConfig } from './sweepCli';
 
 test('a sweep writes one folder per run and a summary row per run; running it again skips them all', () =>
   withTempDir(async (dir) => {
@@ -47,22 +47,6 @@ test('a learning rate so large it diverges ends that run as diverged; the others
       ['100000', 'diverged', '1'],
     ]);
   }));
-
-/** Poll until `ready()` holds; fails after `seconds`. */
-async function waitUntil(ready: () => boolean, seconds: number, what: string): Promise<void> {
-  const end = Date.now() + seconds * 1000;
-  while (Date.now() < end) {
-    if (ready()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function statusesOf(out: string): string[] {
-  const runs = path.join(out, 'runs');
-  if (!fs.existsSync(runs)) return [];
-  return fs.readdirSync(runs).map((id) => readRunRecord(path.join(runs, id))?.status ?? 'none');
-}
 
 test('SIGTERM mid-sweep: exit 143, the run under way marked interrupted, CSVs whole; resuming loses nothing', () =>
   withTempDir(async (dir) => {

@@ -1,6 +1,7 @@
 /** Helpers for sweep tests through the real CLI: a tiny sweep config and summaries to compare. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRunRecord } from '../../src/results/runFolder';
 import { readCsv } from '../cli/cli';
 
 /** Four runs of 50 cells on 500 embedded images; `epochs` sets how long each takes. */
@@ -26,4 +27,11 @@ export function writeConfig(dir: string, text: string, name = 'sweep.yaml'): str
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;
+}
+
+/** The status in each run folder of a sweep's `out` (none yet: an empty list). */
+export function statusesOf(out: string): string[] {
+  const runs = path.join(out, 'runs');
+  if (!fs.existsSync(runs)) return [];
+  return fs.readdirSync(runs).map((id) => readRunRecord(path.join(runs, id))?.status ?? 'none');
 }
