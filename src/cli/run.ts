@@ -15,7 +15,7 @@ import { runSweep } from '../sweep/run';
 import { createDownloadProgress } from './downloadBar';
 import { createProgress } from './progress';
 import { createSweepDisplay } from './sweepDisplay';
-import { abortOnSignals, signalledAfter } from './signals';
+import { abortOnSignals, throwIfSignalledAfter } from './signals';
 
 export interface RunOptions {
   set: string[];
@@ -70,7 +70,7 @@ async function runSingle(config: Config, signal: AbortSignal): Promise<void> {
   try {
     const record = await executeRun({ config, dir, sweep: null }, context, progress, signal);
     console.log(describeEnd(record, dir));
-    if (signal.aborted) throw signalledAfter(signal, `the run ${record.status}: ${dir}/ holds all of it`);
+    await throwIfSignalledAfter(signal, `the run ${record.status}: ${dir}/ holds all of it`);
   } finally {
     progress.stop();
   }

@@ -17,7 +17,7 @@ export async function abortOnSignals<T>(work: (signal: AbortSignal) => Promise<T
   process.once('SIGTERM', onSignal);
   try {
     const result = await work(controller.signal);
-    if (controller.signal.aborted) throw signalledAfter(controller.signal, 'the work had finished (nothing was cut short)');
+    await throwIfSignalledAfter(controller.signal, 'the work had finished (nothing was cut short)');
     return result;
   } finally {
     process.off('SIGINT', onSignal);
@@ -25,8 +25,14 @@ export async function abortOnSignals<T>(work: (signal: AbortSignal) => Promise<T
   }
 }
 
-/** The error for a signal that came once `what` was done: the signal's exit code, and a message saying so. */
-export function signalledAfter(signal: AbortSignal, what: string): UserError {
+/**
+ * A signal that came during synchronous work (an evaluation) is delivered only when the
+ * event loop next polls: let it in, then, if it came, throw it with its exit code, saying
+ * that `what` was done before it.
+ */
+export async function throwIfSignalledAfter(signal: AbortSignal, what: string): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  if (!signal.aborted) return;
   const reason = signal.reason as UserError;
-  return new UserError(`${reason.message} after ${what}`, reason.exitCode);
+  throw new UserError(`${reason.message} after ${what}`, reason.exitCode);
 }
