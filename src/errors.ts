@@ -48,20 +48,24 @@ export function isSystemError(error: unknown): error is NodeJS.ErrnoException & 
   return e instanceof Error && typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string';
 }
 
-/** `no space left on device (ENOSPC)`: libuv's words for the code, then the code. */
+/** `no space left on device (ENOSPC)`: libuv's words for the code, then the code, then what is in the way. */
 export function describeSystemError(error: NodeJS.ErrnoException & { code: string }): string {
   const words = error.errno === undefined ? undefined : getSystemErrorMap().get(error.errno)?.[1];
-  return `${words ?? 'failed'} (${error.code}${notADirectory(error)})`;
+  const culprit = inTheWay(error);
+  return `${words ?? 'failed'} (${error.code})${culprit ? `: ${culprit}` : ''}`;
 }
 
-/** ENOTDIR names the path asked for; the culprit is the ancestor that is a file. */
-function notADirectory(error: NodeJS.ErrnoException): string {
-  if (error.code !== 'ENOTDIR' || error.path === undefined) return '';
+/** A file where a folder is needed: ENOTDIR names the path asked for, the culprit is an ancestor;
+ *  EEXIST from mkdir means the path itself is not a folder. */
+function inTheWay(error: NodeJS.ErrnoException): string | null {
+  if (error.path === undefined) return null;
+  if (error.code === 'EEXIST' && error.syscall === 'mkdir') return statOrNull(error.path)?.isDirectory() === false ? 'it is a file, not a folder' : null;
+  if (error.code !== 'ENOTDIR') return null;
   for (let dir = path.dirname(error.path); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const stats = statOrNull(dir);
-    if (stats !== null) return stats.isDirectory() ? '' : `: ${dir} is a file`;
+    if (stats !== null) return stats.isDirectory() ? null : `${dir} is a file, not a folder`;
   }
-  return '';
+  return null;
 }
 
 function statOrNull(file: string): fs.Stats | null {

@@ -4,10 +4,10 @@
  * and writes report.md, report.html and the PNGs into `outDir`, each atomically.
  * Returns the paths written.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { usageError } from '../errors';
 import { writeFileAtomic } from '../results/atomic';
+import { makeDirectory } from '../results/directories';
 import { reportCharts } from './charts';
 import { reportContent, type RenderedChart } from './content';
 import { reportHtml } from './html';
@@ -26,7 +26,7 @@ export async function writeReport(
   const images = input.imagesFrom ? await imagesOf(experiments, input.imagesFrom) : [];
   const content = reportContent(input, experiments, { outDir, charts, images });
 
-  fs.mkdirSync(outDir, { recursive: true });
+  makeDirectory(outDir);
   const written = {
     markdown: path.join(outDir, 'report.md'),
     html: path.join(outDir, 'report.html'),

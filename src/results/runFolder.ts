@@ -10,6 +10,7 @@ import { configToYaml } from '../config/format';
 import type { Config } from '../config/schema';
 import type { Params } from '../model/params';
 import { writeFileAtomic } from './atomic';
+import { makeDirectory } from './directories';
 import { writeMetrics, type MetricsRow } from './metrics';
 import { saveWeights } from './weights';
 
@@ -69,7 +70,7 @@ export function startRunFolder(
   config: Config,
   context: { backend: BackendInfo; data: string; sweep: SweepPlace | null },
 ): RunFolder {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   for (const file of Object.values(RUN_FILES)) fs.rmSync(path.join(dir, file), { force: true });
   writeFileAtomic(path.join(dir, RUN_FILES.config), configToYaml(config));
   const started = Date.now();

@@ -4,12 +4,12 @@
  * with the run folders after every run. Runs go one after another in this process, or
  * to `jobs` worker processes.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Config } from '../config/schema';
 import { runtimeError, usageError } from '../errors';
 import { writeFileAtomic } from '../results/atomic';
+import { makeDirectory } from '../results/directories';
 import { configToYaml } from '../config/format';
 import { readRunRecord, type RunRecord } from '../results/runFolder';
 import type { SweepDisplay } from './display';
@@ -62,7 +62,7 @@ export async function runSweep(base: Config, options: SweepOptions, display: Swe
     const dir = runDir(sweepDir, runIdOfPoint);
     return { id: runIdOfPoint, dir, values: point.values, config: { ...point.config, out: dir }, sweep: { id: runIdOfPoint, sweep_id: id, values: point.values } };
   });
-  fs.mkdirSync(sweepDir, { recursive: true });
+  makeDirectory(sweepDir);
   writeFileAtomic(path.join(sweepDir, 'sweep.yaml'), configToYaml(base));
   const summaryFile = path.join(sweepDir, summaryFileName(shard));
   const { done, redo, fresh } = classify(jobs);

@@ -1,4 +1,5 @@
 /** Run the built CLI (bin/sparse-adam) as a user would, capturing its output. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -11,12 +12,20 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user (see test/cli/users.ts). */
+  user?: { uid: number; gid: number };
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? REPO,
       env: { ...process.env, SPARSE_ADAM_DATA_DIR: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...options.user,
     });
     let stdout = '';
     let stderr = '';
@@ -32,4 +41,17 @@ export function readCsv(text: string): Record<string, string>[] {
   const [header, ...lines] = text.trim().split('\n');
   const columns = header!.split(',');
   return lines.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i]!, cell])));
+}
+
+/** Lines the CLI prints on stderr while it works (src/cli/streams.ts): progress, not errors. */
+const PROGRESS_LINE = /^(epoch \d+\/\d+ (step|evaluating)|download )/;
+
+/** The CLI failed the way a user's mistake or a runtime failure should: `code`, one error line on stderr
+ *  (after any progress lines) matching `line`, no stack. */
+export function assertOneLineError(result: CliResult, code: number, line: RegExp): void {
+  assert.equal(result.code, code, result.stderr);
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.deepEqual(lines.slice(0, -1).filter((l) => !PROGRESS_LINE.test(l)), [], `one error line: ${result.stderr}`);
+  assert.match(`${lines.at(-1)}\n`, line);
+  assert.doesNotMatch(result.stderr, /internal error|\bat \S+ \(/, 'no internal error, no stack trace');
 }
