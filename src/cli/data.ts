@@ -10,7 +10,7 @@ export async function dataDownloadCommand(file: string | undefined, options: { d
   const dir = resolveDataDir(options.dataDir, process.env, config.data.dir);
   const progress = createDownloadProgress();
   const fetched = await abortOnSignals((signal) =>
-    downloadMnist(dir, { mirrors: config.data.mirrors, onProgress: progress.onProgress, signal }),
+    downloadMnist(dir, { mirrors: config.data.mirrors, timeoutSeconds: config.data.download_timeout, onProgress: progress.onProgress, signal }),
   ).finally(progress.stop);
   console.log(fetched.length ? `downloaded ${fetched.join(', ')} to ${dir}` : `${dir} already holds the four MNIST files`);
 }

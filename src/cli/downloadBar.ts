@@ -1,4 +1,7 @@
-/** Download progress: a bar per file on a terminal, a line per file otherwise. */
+/**
+ * Download progress, on stderr (src/cli/streams.ts): a bar per file on a terminal, a line
+ * per file otherwise, and a line when a mirror fails and the next one is tried.
+ */
 import { SingleBar } from 'cli-progress';
 import type { DownloadProgress } from '../data/download';
 
@@ -8,18 +11,25 @@ export function createDownloadProgress(out: NodeJS.WriteStream = process.stderr)
   const stop = () => {
     bar?.stop();
     bar = null;
+    current = null;
   };
-  const onProgress: DownloadProgress = (file, received, total) => {
-    if (file !== current) {
-      stop();
-      current = file;
-      out.write(out.isTTY ? '' : `download ${file}${total ? ` (${total} bytes)` : ''}\n`);
-      if (out.isTTY) {
-        bar = new SingleBar({ format: `download ${file} [{bar}] {percentage}% {value}/{total} bytes`, stream: out });
-        bar.start(total ?? 0, 0);
+  const onProgress: DownloadProgress = {
+    received(file, received, total) {
+      if (file !== current) {
+        stop();
+        current = file;
+        if (!out.isTTY) out.write(`download ${file}${total ? ` (${total} bytes)` : ''}\n`);
+        else {
+          bar = new SingleBar({ format: `download ${file} [{bar}] {percentage}% {value}/{total} bytes`, stream: out });
+          bar.start(total ?? 0, 0);
+        }
       }
-    }
-    bar?.update(received);
+      bar?.update(received);
+    },
+    mirrorFailed(file, mirror, reason) {
+      stop();
+      out.write(`download ${file}: ${mirror}: ${reason}; trying the next mirror\n`);
+    },
   };
   return { onProgress, stop };
 }

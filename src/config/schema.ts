@@ -20,6 +20,10 @@ const dataSchema = z.strictObject({
     .array(z.url())
     .nonempty()
     .default(['https://storage.googleapis.com/cvdf-datasets/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/']),
+  /** Seconds a mirror may go silent (no response headers yet, or no byte of the body) before
+   *  the next mirror is tried. Without it a mirror that accepts and never answers holds the
+   *  download for undici's 300 s; a healthy mirror answers in well under a second. */
+  download_timeout: z.number().positive().default(30),
   /** Use only the first N training images (null: all). Applied before the validation split. */
   train_limit: positiveInt.nullable().default(null),
   /** Use only the first N test images (null: all). */

@@ -2,24 +2,35 @@
  * Download the MNIST IDX files from the mirrors of SPEC.md §1, verified by MD5.
  * Each file streams into `<name>.part-<pid>` beside its destination and is renamed into place
  * only when its MD5 matches. A failed, aborted or interrupted attempt deletes the part file,
- * so the folder never holds a partial or unverified file. Progress goes to a callback:
- * bars, signals and exits belong to the CLI.
+ * so the folder never holds a partial or unverified file; when nothing could be downloaded,
+ * the folders created for it are removed too. A mirror silent for `timeoutSeconds` (no
+ * response headers, or a body that stops) is given up on, and the next one tried.
+ * Progress and fallbacks go to callbacks: bars, signals and exits belong to the CLI.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import { runtimeError } from '../errors';
+import { makeDirectory } from '../results/directories';
 import { findIdxFiles, MNIST_FILES, type MnistFile } from './folder';
 
-export type DownloadProgress = (file: string, receivedBytes: number, totalBytes: number | undefined) => void;
+/** What a download reports as it goes. */
+export interface DownloadProgress {
+  /** Bytes of `file` received so far, of `totalBytes` when the mirror says. */
+  received(file: string, receivedBytes: number, totalBytes: number | undefined): void;
+  /** A mirror failed for `file`, and the next one is tried: why. */
+  mirrorFailed?(file: string, mirror: string, reason: string): void;
+}
 
 export interface DownloadOptions {
   /** Base URLs, tried in order (config data.mirrors). */
   mirrors: readonly string[];
+  /** Seconds a mirror may be silent before the next is tried (config data.download_timeout). */
+  timeoutSeconds: number;
   /** Names and expected MD5s (default MNIST_FILES). */
   files?: readonly MnistFile[];
   onProgress?: DownloadProgress;
@@ -30,25 +41,43 @@ export interface DownloadOptions {
 
 /** Download each file missing from `dir` (created if needed); returns the names downloaded. */
 export async function downloadMnist(dir: string, options: DownloadOptions): Promise<string[]> {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    throw runtimeError(`cannot create the MNIST folder ${dir} (${(error as Error).message})`);
-  }
+  const created = makeDirectory(dir);
   const missing = findIdxFiles(dir, options.files ?? MNIST_FILES).missing;
-  for (const file of missing) await downloadFromAnyMirror(dir, file, options);
-  return missing.map((file) => file.name);
+  const downloaded: string[] = [];
+  try {
+    for (const file of missing) {
+      await downloadFromAnyMirror(dir, file, options);
+      downloaded.push(file.name);
+    }
+  } catch (error) {
+    if (downloaded.length === 0 && created !== undefined) removeEmptyFolders(dir, created);
+    throw error;
+  }
+  return downloaded;
+}
+
+/** Remove `dir` and its parents up to `top` (the first folder this download created), while they are empty. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let folder = path.resolve(dir); ; folder = path.dirname(folder)) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      return; // not empty (someone else's file), or already gone
+    }
+    if (folder === path.resolve(top)) return;
+  }
 }
 
 async function downloadFromAnyMirror(dir: string, file: MnistFile, options: DownloadOptions): Promise<void> {
   const failures: string[] = [];
-  for (const mirror of options.mirrors) {
+  for (const [i, mirror] of options.mirrors.entries()) {
     try {
       await downloadVerified(new URL(file.name, withTrailingSlash(mirror)).href, dir, file, options);
       return;
     } catch (error) {
       options.signal?.throwIfAborted();
       failures.push(`${mirror}: ${reasonOf(error)}`);
+      if (i + 1 < options.mirrors.length) options.onProgress?.mirrorFailed?.(file.name, mirror, reasonOf(error));
     }
   }
   throw runtimeError(`could not download ${file.name}: ${failures.join('; ')}`);
@@ -73,26 +102,53 @@ async function downloadVerified(url: string, dir: string, file: MnistFile, optio
 /** Stream the response body of `url` into `target`, reporting progress; returns its MD5 (hex). */
 async function fetchToFile(url: string, target: string, name: string, options: DownloadOptions): Promise<string> {
   const fetchImpl = options.fetchImpl ?? fetch;
-  const response = await fetchImpl(url, { headers: { 'accept-encoding': 'identity' }, signal: options.signal ?? null });
-  if (!response.ok || response.body === null) {
-    await response.body?.cancel();
-    throw new Error(`HTTP ${response.status} ${response.statusText}`);
+  const silence = silenceTimer(options.timeoutSeconds);
+  const signal = options.signal ? AbortSignal.any([options.signal, silence.signal]) : silence.signal;
+  try {
+    const response = await fetchImpl(url, { headers: { 'accept-encoding': 'identity' }, signal });
+    if (!response.ok || response.body === null) {
+      await response.body?.cancel();
+      throw new Error(`HTTP ${response.status} ${response.statusText}`);
+    }
+    const total = Number(response.headers.get('content-length')) || undefined;
+    const hash = createHash('md5');
+    let received = 0;
+    silence.waitFor(() => `no data for ${options.timeoutSeconds} s after ${received}${total ? ` of ${total}` : ''} bytes`);
+    const hashAndCount = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        silence.heard();
+        hash.update(chunk);
+        received += chunk.length;
+        options.onProgress?.received(name, received, total);
+        done(null, chunk);
+      },
+    });
+    const output = await open(target, 'w'); // created before streaming, so cleanup always finds it
+    const body = Readable.fromWeb(response.body as ReadableStream<Uint8Array>);
+    await pipeline(body, hashAndCount, output.createWriteStream());
+    return hash.digest('hex');
+  } catch (error) {
+    if (silence.signal.aborted && !options.signal?.aborted) throw silence.signal.reason;
+    throw error;
+  } finally {
+    silence.stop();
   }
-  const total = Number(response.headers.get('content-length')) || undefined;
-  const hash = createHash('md5');
-  let received = 0;
-  const hashAndCount = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      received += chunk.length;
-      options.onProgress?.(name, received, total);
-      done(null, chunk);
+}
+
+/** Aborts when nothing was heard for `seconds`: first the response headers, then each chunk of the body. */
+function silenceTimer(seconds: number) {
+  const controller = new AbortController();
+  let waitingFor = () => `no response within ${seconds} s`;
+  const timer = setTimeout(() => controller.abort(new Error(`${waitingFor()} (data.download_timeout)`)), seconds * 1000);
+  return {
+    signal: controller.signal,
+    waitFor(what: () => string) {
+      waitingFor = what;
+      timer.refresh();
     },
-  });
-  const output = await open(target, 'w'); // created before streaming, so cleanup always finds it
-  const body = Readable.fromWeb(response.body as ReadableStream<Uint8Array>);
-  await pipeline(body, hashAndCount, output.createWriteStream());
-  return hash.digest('hex');
+    heard: () => timer.refresh(),
+    stop: () => clearTimeout(timer),
+  };
 }
 
 function withTrailingSlash(mirror: string): string {

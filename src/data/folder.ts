@@ -4,9 +4,9 @@
  * legitimately hold other images (the shared test folder has a 24,000-image train set).
  * Checksums are verified for downloads only (download.ts).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { assert, runtimeError } from '../errors';
+import { assert, describeSystemError, isSystemError, runtimeError } from '../errors';
 import type { Dataset, Split } from './dataset';
 import { parseIdx, type IdxImages, type IdxLabels } from './idx';
 
@@ -34,10 +34,29 @@ export interface FoundIdxFiles {
   missing: MnistFile[];
 }
 
+/**
+ * Whether `dir` is there (false: it does not exist). A folder that cannot be read, or a
+ * file where the folder should be, is an error saying so: never taken for a folder
+ * without the files (which would start a download).
+ */
+function isIdxFolder(dir: string): boolean {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+    if (isDirectory) accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (error) {
+    if (isSystemError(error) && error.code === 'ENOENT') return false;
+    throw runtimeError(`IDX folder ${dir} is unreadable: ${isSystemError(error) ? describeSystemError(error) : String(error)}`);
+  }
+  if (!isDirectory) throw runtimeError(`IDX folder ${dir} is a file, not a folder`);
+  return true;
+}
+
 /** Which of `files` (the four MNIST files) exist in `dir`, gzip'd or raw; a missing dir has none. */
 export function findIdxFiles(dir: string, files: readonly MnistFile[] = MNIST_FILES): FoundIdxFiles {
   const paths = new Map<string, string>();
   const missing: MnistFile[] = [];
+  if (!isIdxFolder(dir)) return { paths, missing: [...files] };
   for (const file of files) {
     const candidates = [file.name, rawName(file)].map((name) => path.join(dir, name));
     const present = candidates.find((candidate) => existsSync(candidate));
@@ -54,8 +73,7 @@ export function describeMissing(missing: readonly MnistFile[]): string {
 
 /** Read and check the four IDX files of `dir`; pixels become pixels/255. */
 export function loadIdxFolder(dir: string): Dataset {
-  if (!existsSync(dir)) throw runtimeError(`IDX folder ${dir} does not exist`);
-  if (!statSync(dir).isDirectory()) throw runtimeError(`IDX folder ${dir} is a file, not a folder`);
+  if (!isIdxFolder(dir)) throw runtimeError(`IDX folder ${dir} does not exist`);
   const { paths, missing } = findIdxFiles(dir);
   if (missing.length > 0) throw runtimeError(`IDX folder ${dir}: missing ${describeMissing(missing)}`);
   const train = loadSplit(pathOf(paths, 'train', 'images'), pathOf(paths, 'train', 'labels'));

@@ -22,8 +22,8 @@ export interface LoadOptions {
   dataDir: string;
   seed: number;
   onDownloadProgress?: DownloadProgress;
-  /** Checksums, fetch and abort signal for a download (mirrors come from the config). */
-  downloadOptions?: Omit<DownloadOptions, 'onProgress' | 'mirrors'>;
+  /** Checksums, fetch and abort signal for a download (mirrors and timeout come from the config). */
+  downloadOptions?: Omit<DownloadOptions, 'onProgress' | 'mirrors' | 'timeoutSeconds'>;
 }
 
 export async function loadDataset(cfg: Config['data'], opts: LoadOptions): Promise<Dataset> {
@@ -41,7 +41,9 @@ async function loadIdx(dir: string, cfg: Config['data'], opts: LoadOptions): Pro
       `no MNIST in ${dir}: missing ${describeMissing(missing)}; run 'sparse-adam data download' or pass --data-dir`,
     );
   }
-  if (missing.length > 0) await downloadMnist(dir, { ...opts.downloadOptions, mirrors: cfg.mirrors, onProgress: opts.onDownloadProgress });
+  if (missing.length > 0) {
+    await downloadMnist(dir, { ...opts.downloadOptions, mirrors: cfg.mirrors, timeoutSeconds: cfg.download_timeout, onProgress: opts.onDownloadProgress });
+  }
   return loadIdxFolder(dir);
 }
 

@@ -101,7 +101,8 @@ export function findSharedMnist(): string | null {
 /**
  * A local mirror server. Paths are /<behaviour>/<file name>:
  * good: the file; corrupt: the file with one byte changed; missing: 404;
- * cut: half the file, then the connection drops; anything else (stall): half the file, then nothing.
+ * cut: half the file, then the connection drops; silent: the connection is accepted, and
+ * nothing is ever sent; anything else (stall): half the file, then nothing.
  */
 export async function withMirrorServer(
   files: ReadonlyMap<string, Uint8Array>,
@@ -111,6 +112,7 @@ export async function withMirrorServer(
   const server = http.createServer((request, response) => {
     requests.push(request.url ?? '');
     const [, behaviour, name] = (request.url ?? '').split('/');
+    if (behaviour === 'silent') return;
     const bytes = files.get(name ?? '');
     if (bytes === undefined || behaviour === 'missing') {
       response.writeHead(404).end();

@@ -79,7 +79,7 @@ test('a missing IDX folder with download on is downloaded, then loaded', () => {
       const dataset = await loadDataset(dataConfig({ source: 'idx', mirrors: [`${base}/good/`] }), {
         dataDir: dir,
         seed: 0,
-        onDownloadProgress: (file) => progressed.add(file),
+        onDownloadProgress: { received: (file) => progressed.add(file) },
         downloadOptions: { files: withMd5sOf(fixture) },
       });
       assert.deepEqual([dataset.train.count, dataset.test.count], [30, 20]);
