@@ -22,7 +22,7 @@ export interface SweepPoint {
 }
 
 /** Keys that do not change what a run computes, so sweeping them would repeat one run. */
-const UNSWEPT_KEYS = ['name', 'out', 'sweep'];
+const UNSWEPT_KEYS = ['name', 'out', 'sweep', 'data.download_timeout'];
 
 /** Significant digits kept of a log range's values, so ids, folders and CSVs stay readable. */
 const LOG_RANGE_DIGITS = 4;

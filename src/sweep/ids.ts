@@ -14,7 +14,7 @@ const ID_LENGTH = 10;
 /** Keys that do not change what a run computes, only where or how fast: the same
  *  experiment on a laptop and on a cluster node (other data folder, other backend) keeps
  *  its id, so shards from different machines resume and merge. */
-const NOT_IN_ID = ['out', 'name', 'backend', 'data.dir', 'data.download', 'data.mirrors', 'eval.batch_size'];
+const NOT_IN_ID = ['out', 'name', 'backend', 'data.dir', 'data.download', 'data.mirrors', 'data.download_timeout', 'eval.batch_size'];
 
 /** The run's id: every key but those above and `sweep` counts. */
 export function runId(config: Config): string {
