@@ -90,6 +90,7 @@ describe('expandSweep: refusals', () => {
     ['{name: [a, b]}', 'x.yaml: sweep.name: name cannot be swept (it does not change a run; runs are told apart by their id)'],
     ['{out: [a, b]}', 'x.yaml: sweep.out: out cannot be swept (it does not change a run; runs are told apart by their id)'],
     ['{sweep: [null]}', 'x.yaml: sweep.sweep: sweep cannot be swept (it does not change a run; runs are told apart by their id)'],
+    ['{data.download_timeout: [1, 60]}', 'x.yaml: sweep.data.download_timeout: data.download_timeout cannot be swept (it does not change a run; runs are told apart by their id)'],
     ['{model.init: {from: 1, to: 2, count: 2}}', 'x.yaml: sweep.model.init: a range {from, to, count} is only for numbers, and model.init expects one of normal, glorot'],
     ['{data.dir: {from: 1, to: 2, count: 2}}', 'x.yaml: sweep.data.dir: a range {from, to, count} is only for numbers, and data.dir expects a string or null'],
     ['{model.tied: {from: 1, to: 2, count: 2}}', 'x.yaml: sweep.model.tied: a range {from, to, count} is only for numbers, and model.tied expects true or false'],

@@ -61,7 +61,7 @@ describe('runId: what counts', () => {
     assert.equal(new Set(ids).size, changes.length);
   });
 
-  const ignored = ['name=other', 'out=/tmp/elsewhere', 'sweep={seed: 3}'];
+  const ignored = ['name=other', 'out=/tmp/elsewhere', 'sweep={seed: 3}', 'data.download_timeout=5'];
   for (const change of ignored) {
     it(`does not change with ${change}`, () => assert.equal(runId(resolveConfig({ sets: [change] })), runId(resolveConfig({}))));
   }
