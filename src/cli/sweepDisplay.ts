@@ -19,7 +19,8 @@ function formatValues(values: Record<string, unknown>): string {
 export function createSweepDisplay({ results, progress }: CliStreams = standardStreams()): SweepDisplay {
   const multibar = progress.isTTY
     ? new MultiBar({
-        format: 'run {number}/{total} {id} epoch {epoch}/{epochs} [{bar}] {value}/{total_steps} train_loss {train_loss}',
+        // {total} is the bar's own (the steps), so the run count goes in as {runs}
+        format: 'run {number}/{runs} {id} epoch {epoch}/{epochs} [{bar}] {value}/{total_steps} train_loss {train_loss}',
         hideCursor: true,
         stream: progress,
       })
@@ -48,7 +49,7 @@ export function createSweepDisplay({ results, progress }: CliStreams = standardS
     step(slot, epoch, report) {
       const run = runs.get(slot);
       if (!multibar || !run) return;
-      const payload = { ...run, epoch, total_steps: report.steps, train_loss: report.train_loss.toPrecision(4) };
+      const payload = { ...run, runs: run.total, epoch, total_steps: report.steps, train_loss: report.train_loss.toPrecision(4) };
       let bar = bars.get(slot);
       if (!bar) {
         bar = multibar.create(report.steps, 0, payload);
@@ -67,6 +68,7 @@ export function createSweepDisplay({ results, progress }: CliStreams = standardS
       log(`run ${run?.number}/${run?.total} ${record.sweep?.id ?? ''} ${record.status} ${final}`.trimEnd());
     },
     stop() {
+      multibar?.update(); // draws the lines logged since the last redraw (the last runs' end lines), which stop() would drop
       multibar?.stop();
     },
   };
