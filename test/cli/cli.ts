@@ -12,6 +12,15 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Three short epochs on the embedded subset (a few seconds); weights.json (50 x 784 floats, base64) is about 210 kB, the other files a few kB. */
+export const SHORT_RUN = `
+name: short
+data: { train_limit: 1000, test_limit: 300 }
+model: { hidden: 50, k: 10 }
+train: { epochs: 3, batch_size: 50 }
+eval: { classifier_epochs: 3, classifier_l2: [0.001] }
+`;
+
 export interface CliOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
@@ -55,3 +64,6 @@ export function assertOneLineError(result: CliResult, code: number, line: RegExp
   assert.match(`${lines.at(-1)}\n`, line);
   assert.doesNotMatch(result.stderr, /internal error|\bat \S+ \(/, 'no internal error, no stack trace');
 }
+
+/** `text` matched literally inside a RegExp. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -11,17 +11,8 @@ import { test } from 'node:test';
 import { readRunRecord } from '../../src/results/runFolder';
 import { withTempDir } from '../data/fixtures';
 import { statusesOf, tinySweep, writeConfig } from '../sweep/sweepCli';
-import { BIN } from './cli';
+import { BIN, SHORT_RUN } from './cli';
 import { childPids, HAS_PROC, isGone, waitUntil } from './processes';
-
-/** Three short epochs on the embedded subset: output keeps coming after the first line. */
-const SHORT_RUN = `
-name: piped
-data: { train_limit: 1000, test_limit: 300 }
-model: { hidden: 50, k: 10 }
-train: { epochs: 3, batch_size: 50 }
-eval: { classifier_epochs: 3, classifier_l2: [0.001] }
-`;
 
 /** Start the CLI with piped output; `closeAfterFirstLine` streams are destroyed once stdout has given one line. */
 function runWithEarlyReader(args: string[], closeAfterFirstLine: ('stdout' | 'stderr')[]) {

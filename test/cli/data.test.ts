@@ -9,10 +9,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { mnistFixture, refusedUrl, withMirrorServer, withTempDir } from '../data/fixtures';
 import { writeConfig } from '../sweep/sweepCli';
-import { assertOneLineError, runCli } from './cli';
+import { assertOneLineError, escapeRegExp, runCli } from './cli';
 import { openToAll, unprivilegedUser } from './users';
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A config reading the IDX folder `dir`, downloading from `mirrors` when files are missing. */
 function idxConfig(dir: string, mirrors: readonly string[], extra = ''): string {
@@ -29,7 +27,7 @@ test('a mirror that accepts and never answers: given up on after data.download_t
       const result = await runCli(['run', config, '--out', path.join(dir, 'out')]);
       const fallback = `download train-images-idx3-ubyte.gz: ${silent}: no response within 0.5 s (data.download_timeout); trying the next mirror`;
       assert.ok(result.stderr.split('\n').includes(fallback), result.stderr);
-      assertOneLineError(result, 1, new RegExp(`^sparse-adam: could not download train-images-idx3-ubyte\\.gz: ${escape(silent)}: no response within 0\\.5 s \\(data\\.download_timeout\\); ${escape(refused)}: .*ECONNREFUSED`));
+      assertOneLineError(result, 1, new RegExp(`^sparse-adam: could not download train-images-idx3-ubyte\\.gz: ${escapeRegExp(silent)}: no response within 0\\.5 s \\(data\\.download_timeout\\); ${escapeRegExp(refused)}: .*ECONNREFUSED`));
       assert.deepEqual(fs.readdirSync(dir), ['c.yaml']);
     }),
   ));
@@ -43,7 +41,7 @@ test('a data folder the user may not read: "unreadable", exit 1, and no download
       const data = path.join(dir, 'mnist');
       fs.mkdirSync(data, { mode: 0o000 });
       const result = await runCli(['run', writeConfig(dir, idxConfig(data, [`${base}/good/`]), 'c.yaml'), '--out', path.join(dir, 'out')], { user });
-      assertOneLineError(result, 1, new RegExp(`^sparse-adam: IDX folder ${escape(data)} is unreadable: permission denied \\(EACCES\\)\\n$`));
+      assertOneLineError(result, 1, new RegExp(`^sparse-adam: IDX folder ${escapeRegExp(data)} is unreadable: permission denied \\(EACCES\\)\\n$`));
       assert.deepEqual(requests, [], 'no mirror asked');
       assert.deepEqual(fs.readdirSync(dir).sort(), ['c.yaml', 'mnist']);
     }),
@@ -56,7 +54,7 @@ test('a file where the data folder should be: said so, exit 1, and no download i
       const data = path.join(dir, 'mnist');
       fs.writeFileSync(data, 'not a folder');
       const result = await runCli(['run', writeConfig(dir, idxConfig(data, [`${base}/good/`]), 'c.yaml'), '--out', path.join(dir, 'out')]);
-      assertOneLineError(result, 1, new RegExp(`^sparse-adam: IDX folder ${escape(data)} is a file, not a folder\\n$`));
+      assertOneLineError(result, 1, new RegExp(`^sparse-adam: IDX folder ${escapeRegExp(data)} is a file, not a folder\\n$`));
       assert.deepEqual(requests, [], 'no mirror asked');
       assert.equal(fs.readFileSync(data, 'utf8'), 'not a folder');
     }),

@@ -10,26 +10,15 @@ import { test } from 'node:test';
 import { readRunRecord } from '../../src/results/runFolder';
 import { withTempDir } from '../data/fixtures';
 import { writeConfig } from '../sweep/sweepCli';
-import { assertOneLineError, readCsv, runCli } from './cli';
+import { assertOneLineError, escapeRegExp, readCsv, runCli, SHORT_RUN } from './cli';
 import { openToAll, unprivilegedUser, withTmpfs } from './users';
-
-/** Three short epochs; weights.json (50 x 784 floats, base64) is about 210 kB, the other files a few kB. */
-const SMALL_RUN = `
-name: small
-data: { train_limit: 1000, test_limit: 300 }
-model: { hidden: 50, k: 10 }
-train: { epochs: 3, batch_size: 50 }
-eval: { classifier_epochs: 3, classifier_l2: [0.001] }
-`;
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test('--out under a regular file: ENOTDIR, naming the file in the way', () =>
   withTempDir(async (dir) => {
     const file = path.join(dir, 'notes.txt');
     fs.writeFileSync(file, 'mine');
-    const result = await runCli(['run', writeConfig(dir, SMALL_RUN, 'c.yaml'), '--out', path.join(file, 'out')]);
-    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escape(file)}/out: not a directory \\(ENOTDIR\\): ${escape(file)} is a file, not a folder\\n$`));
+    const result = await runCli(['run', writeConfig(dir, SHORT_RUN, 'c.yaml'), '--out', path.join(file, 'out')]);
+    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escapeRegExp(file)}/out: not a directory \\(ENOTDIR\\): ${escapeRegExp(file)} is a file, not a folder\\n$`));
     assert.equal(fs.readFileSync(file, 'utf8'), 'mine');
   }));
 
@@ -37,14 +26,14 @@ test('--out naming a regular file: EEXIST, saying it is a file', () =>
   withTempDir(async (dir) => {
     const file = path.join(dir, 'notes.txt');
     fs.writeFileSync(file, 'mine');
-    const result = await runCli(['run', writeConfig(dir, SMALL_RUN, 'c.yaml'), '--out', file]);
-    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escape(file)}: file already exists \\(EEXIST\\): it is a file, not a folder\\n$`));
+    const result = await runCli(['run', writeConfig(dir, SHORT_RUN, 'c.yaml'), '--out', file]);
+    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escapeRegExp(file)}: file already exists \\(EEXIST\\): it is a file, not a folder\\n$`));
     assert.equal(fs.readFileSync(file, 'utf8'), 'mine');
   }));
 
 test('--out with a 300-character folder name: ENAMETOOLONG', () =>
   withTempDir(async (dir) => {
-    const result = await runCli(['run', writeConfig(dir, SMALL_RUN, 'c.yaml'), '--out', path.join(dir, 'x'.repeat(300))]);
+    const result = await runCli(['run', writeConfig(dir, SHORT_RUN, 'c.yaml'), '--out', path.join(dir, 'x'.repeat(300))]);
     assertOneLineError(result, 1, /^sparse-adam: \S+\/x{300}: name too long \(ENAMETOOLONG\)\n$/);
     assert.deepEqual(fs.readdirSync(dir), ['c.yaml']);
   }));
@@ -56,8 +45,8 @@ test('--out in a folder the user may not write: EACCES', (t) => {
     openToAll(dir);
     const locked = path.join(dir, 'locked');
     fs.mkdirSync(locked, { mode: 0o555 });
-    const result = await runCli(['run', writeConfig(dir, SMALL_RUN, 'c.yaml'), '--out', path.join(locked, 'out')], { user });
-    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escape(locked)}/out: permission denied \\(EACCES\\)\\n$`));
+    const result = await runCli(['run', writeConfig(dir, SHORT_RUN, 'c.yaml'), '--out', path.join(locked, 'out')], { user });
+    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escapeRegExp(locked)}/out: permission denied \\(EACCES\\)\\n$`));
     assert.deepEqual(fs.readdirSync(locked), []);
   });
 });
@@ -65,7 +54,7 @@ test('--out in a folder the user may not write: EACCES', (t) => {
 test('--out on a read-only file system: EROFS (not the ENOENT of a recursive mkdir)', async (t) => {
   const skipped = await withTmpfs('ro,size=64k', async (mount) => {
     const result = await runCli(['run', 'configs/quickstart.yaml', '--out', path.join(mount, 'a', 'out')]);
-    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escape(mount)}/a/out: read-only file system \\(EROFS\\)\\n$`));
+    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escapeRegExp(mount)}/a/out: read-only file system \\(EROFS\\)\\n$`));
   });
   if (skipped) t.skip(skipped);
 });
@@ -73,8 +62,8 @@ test('--out on a read-only file system: EROFS (not the ENOENT of a recursive mkd
 test('a disk that fills up as weights.json is written: ENOSPC naming it; metrics.csv whole, run.json failed, no temp file', async (t) => {
   const skipped = await withTmpfs('size=64k', async (mount) => {
     const out = path.join(mount, 'out');
-    const result = await runCli(['run', writeConfig(mount, SMALL_RUN, 'c.yaml'), '--out', out, '--backend', 'wasm']);
-    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escape(out)}/weights.json: no space left on device \\(ENOSPC\\)\\n$`));
+    const result = await runCli(['run', writeConfig(mount, SHORT_RUN, 'c.yaml'), '--out', out, '--backend', 'wasm']);
+    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escapeRegExp(out)}/weights.json: no space left on device \\(ENOSPC\\)\\n$`));
     assert.deepEqual(fs.readdirSync(out).sort(), ['config.yaml', 'metrics.csv', 'run.json']);
     assert.deepEqual(readCsv(fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8')).map((row) => row.epoch), ['1', '2', '3']);
     const record = readRunRecord(out);
