@@ -39,7 +39,7 @@ function serve(signal: AbortSignal): Promise<void> {
       contextFor(job.config, signal)
         .then((context) => executeRun(job, context, events, signal))
         .catch((error: unknown) => failedRun(job, error, signal))
-        .then((record) => send({ type: 'runEnd', record }))
+        .then((outcome) => send({ type: 'runEnd', outcome }))
         .catch((error: unknown) => {
           send(stopped(error));
           process.disconnect(); // nothing more can run here; the parent stops the sweep
