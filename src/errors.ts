@@ -55,15 +55,17 @@ export function describeSystemError(error: NodeJS.ErrnoException & { code: strin
   return `${words ?? 'failed'} (${error.code})${culprit ? `: ${culprit}` : ''}`;
 }
 
-/** A file where a folder is needed: ENOTDIR names the path asked for, the culprit is an ancestor;
+/** A file where a folder is needed: ENOTDIR's culprit is the path or one of its ancestors;
  *  EEXIST from mkdir means the path itself is not a folder. */
 function inTheWay(error: NodeJS.ErrnoException): string | null {
   if (error.path === undefined) return null;
   if (error.code === 'EEXIST' && error.syscall === 'mkdir') return statOrNull(error.path)?.isDirectory() === false ? 'it is a file, not a folder' : null;
   if (error.code !== 'ENOTDIR') return null;
-  for (let dir = path.dirname(error.path); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+  for (let dir = error.path; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const stats = statOrNull(dir);
-    if (stats !== null) return stats.isDirectory() ? null : `${dir} is a file, not a folder`;
+    if (stats === null) continue;
+    if (stats.isDirectory()) return null;
+    return dir === error.path ? 'it is a file, not a folder' : `${dir} is a file, not a folder`;
   }
   return null;
 }

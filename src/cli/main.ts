@@ -49,6 +49,7 @@ function buildProgram(): Command {
     .argument('[config]', 'YAML or JSON config file')
     .option('--set <key=value>', 'override a config field (repeatable)', collect, [])
     .option('--shard <I/N>', 'only shard I of N (default: the SLURM array task, when in one)')
+    .option('--data-dir <dir>', 'MNIST IDX folder (run ids include its fingerprint; read if present, never downloaded)')
     .action(planCommand);
 
   program

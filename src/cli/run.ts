@@ -8,8 +8,10 @@ import { resolveConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { resolveDataDir } from '../data/load';
 import type { RunRecord } from '../results/runFolder';
-import { createContextLoader, type ContextOptions } from '../sweep/context';
+import { runtimeError } from '../errors';
+import { createContextLoader, createDataLoader, type ContextOptions } from '../sweep/context';
 import { executeRun } from '../sweep/execute';
+import { jobOf, runInputs } from '../sweep/jobs';
 import { sweepSource } from '../sweep/expand';
 import { runSweep } from '../sweep/run';
 import { createDownloadProgress } from './downloadBar';
@@ -62,15 +64,20 @@ export function describeEnd(record: RunRecord, dir: string): string {
   return `wrote ${dir}/ (metrics.csv, weights.json, config.yaml, run.json)`;
 }
 
+/** One run into results/<name>/ (or `out`): a finished run of the same id there is trained
+ *  again and replaced once the new one has finished; one of another config is refused. */
 async function runSingle(config: Config, signal: AbortSignal): Promise<void> {
   const logging = contextLogging();
-  const context = await createContextLoader(logging)(config, signal).finally(logging.stop);
+  const datasetFor = createDataLoader(logging);
+  const context = await createContextLoader(logging, datasetFor)(config, signal).finally(logging.stop);
   const dir = config.out ?? path.join('results', config.name);
+  const job = jobOf(config, await runInputs(config, datasetFor, signal), () => dir, { sweep: null, finished: 'replace' });
   const progress = createProgress(config.train.epochs);
   try {
-    const record = await executeRun({ config, dir, sweep: null }, context, progress, signal);
-    console.log(describeEnd(record, dir));
-    await throwIfSignalledAfter(signal, `the run ${record.status}: ${dir}/ holds all of it`);
+    const outcome = await executeRun(job, context, progress, signal);
+    if (outcome.kind === 'skipped') throw runtimeError(`${dir}: ${outcome.reason}; one process at a time writes a run folder`);
+    console.log(describeEnd(outcome.record, dir));
+    await throwIfSignalledAfter(signal, `the run ${outcome.record.status}: ${dir}/ holds all of it`);
   } finally {
     progress.stop();
   }

@@ -62,10 +62,13 @@ export function createSweepDisplay({ results, progress }: CliStreams = standardS
       const run = runs.get(slot);
       if (!onOneTerminal && run) log(`run ${run.number}/${run.total} ${run.id} epoch ${row.epoch}/${run.epochs} ${formatFields(row, ['train_loss', 'test_accuracy', 'seconds'])}`);
     },
-    runEnd(slot, record) {
+    runEnd(slot, outcome) {
       const run = runs.get(slot);
+      const where = `run ${run?.number}/${run?.total} ${run?.id ?? ''}`;
+      if (outcome.kind === 'skipped') return log(`${where} skipped: ${outcome.reason}`);
+      const { record } = outcome;
       const final = record.final ? formatFields(record.final, ['train_loss', 'test_mse', 'test_accuracy']) : '';
-      log(`run ${run?.number}/${run?.total} ${record.sweep?.id ?? ''} ${record.status} ${final}`.trimEnd());
+      log(`${where} ${record.status} ${final}`.trimEnd());
     },
     stop() {
       multibar?.update(); // draws the lines logged since the last redraw (the last runs' end lines), which stop() would drop

@@ -113,8 +113,9 @@ const evalSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  /** Run name: outputs go to results/<name>/ unless `out` is set. */
-  name: z.string().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('run'),
+  /** Run name: outputs go to results/<name>/ unless `out` is set. One plain folder name:
+   *  letters, digits, _ . -, not starting with a dot (so never `.`, `..` or a hidden folder). */
+  name: z.string().regex(/^[\w-][\w.-]*$/, 'a plain folder name: letters, digits, _ . -, not starting with a dot').default('run'),
   /** Seeds initialisation, shuffling, the embedded split and the classifier. */
   seed: z.number().int().min(0).default(0),
   /** Tensor backend: auto tries tensorflow (tfjs-node), then wasm, then cpu. */
@@ -135,6 +136,20 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.output<typeof configSchema>;
+
+/**
+ * The settings that do not change what a run computes, only what it is called, where its
+ * results go, how fast it runs or how its data is fetched: runs differing only in these are
+ * the same run. Run ids leave them out (src/sweep/ids.ts) and sweeps refuse them
+ * (src/sweep/expand.ts), since sweeping one would repeat one run.
+ * - name, out: where results go; sweep: the grid itself (each point's values are in its config)
+ * - backend: tensorflow, wasm and cpu compute the same maths (to float32 rounding, as any
+ *   change of summation order would)
+ * - data.download, data.mirrors, data.download_timeout: how missing files are fetched
+ *   (downloads are MD5-verified)
+ * - eval.batch_size: images per batch when encoding a split; every image is encoded alone
+ */
+export const NON_RESULT_KEYS = ['name', 'out', 'sweep', 'backend', 'data.download', 'data.mirrors', 'data.download_timeout', 'eval.batch_size'] as const;
 export type ModelConfig = Config['model'];
 export type OptimizerConfig = Config['optimizer'];
 export type DataConfig = Config['data'];

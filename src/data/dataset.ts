@@ -15,6 +15,11 @@ export interface Dataset {
   description: string;
 }
 
+/** A dataset as a run uses it: with the fingerprint of its content (src/data/fingerprint.ts). */
+export interface LoadedDataset extends Dataset {
+  fingerprint: string;
+}
+
 /** The first `limit` items of a split (all when limit is null or larger). */
 export function firstN(split: Split, limit: number | null): Split {
   if (limit === null || limit >= split.count) return split;

@@ -1,12 +1,14 @@
 /**
  * The one entry point from a config's `data` section to a Dataset: picks the source,
- * downloads a missing IDX folder when allowed, and applies the train/test limits.
+ * downloads a missing IDX folder when allowed, applies the train/test limits and
+ * fingerprints what is left (the fingerprint stands for the data in run ids).
  */
 import type { Config } from '../config/schema';
 import { runtimeError } from '../errors';
-import { firstN, type Dataset } from './dataset';
+import { firstN, type Dataset, type LoadedDataset } from './dataset';
 import { downloadMnist, type DownloadOptions, type DownloadProgress } from './download';
 import { loadEmbedded } from './embedded';
+import { fingerprintDataset } from './fingerprint';
 import { describeMissing, findIdxFiles, loadIdxFolder } from './folder';
 
 export const DEFAULT_DATA_DIR = 'data/mnist';
@@ -26,12 +28,14 @@ export interface LoadOptions {
   downloadOptions?: Omit<DownloadOptions, 'onProgress' | 'mirrors' | 'timeoutSeconds'>;
 }
 
-export async function loadDataset(cfg: Config['data'], opts: LoadOptions): Promise<Dataset> {
+/** The splits a run uses, limits applied, with their fingerprint. */
+export async function loadDataset(cfg: Config['data'], opts: LoadOptions): Promise<LoadedDataset> {
   const full =
     cfg.source === 'embedded'
       ? loadEmbedded({ testCount: cfg.embedded_test, seed: opts.seed })
       : await loadIdx(opts.dataDir, cfg, opts);
-  return applyLimits(full, cfg.train_limit, cfg.test_limit);
+  const dataset = applyLimits(full, cfg.train_limit, cfg.test_limit);
+  return { ...dataset, fingerprint: fingerprintDataset(dataset) };
 }
 
 async function loadIdx(dir: string, cfg: Config['data'], opts: LoadOptions): Promise<Dataset> {

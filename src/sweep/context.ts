@@ -4,14 +4,14 @@
  */
 import { selectBackend, type BackendInfo } from '../backend/select';
 import type { Config } from '../config/schema';
-import type { Dataset } from '../data/dataset';
+import type { LoadedDataset } from '../data/dataset';
 import type { DownloadProgress } from '../data/download';
 import { loadDataset } from '../data/load';
 import type { RunContext } from './execute';
 
 export interface ContextOptions {
   onBackend?(info: BackendInfo): void;
-  onDataset?(dataset: Dataset): void;
+  onDataset?(dataset: LoadedDataset): void;
   onDownloadProgress?: DownloadProgress;
 }
 
@@ -21,26 +21,38 @@ function datasetKey(config: Config): string {
   return JSON.stringify({ data: config.data, seed });
 }
 
-export function createContextLoader(options: ContextOptions = {}) {
+export type DataLoader = (config: Config, signal?: AbortSignal) => Promise<LoadedDataset>;
+
+/** The dataset of a config, loaded (and downloaded when allowed) once per distinct data config. */
+export function createDataLoader(options: ContextOptions = {}): DataLoader {
+  const datasets = new Map<string, Promise<LoadedDataset>>();
+  return (config, signal) => {
+    const key = datasetKey(config);
+    let dataset = datasets.get(key);
+    if (!dataset) {
+      dataset = loadDataset(config.data, {
+        dataDir: config.data.dir ?? '',
+        seed: config.seed,
+        onDownloadProgress: options.onDownloadProgress,
+        downloadOptions: signal ? { signal } : {},
+      }).then((loaded) => {
+        options.onDataset?.(loaded);
+        return loaded;
+      });
+      dataset.catch(() => datasets.delete(key)); // a failed load is tried again next time
+      datasets.set(key, dataset);
+    }
+    return dataset;
+  };
+}
+
+export function createContextLoader(options: ContextOptions = {}, datasetFor: DataLoader = createDataLoader(options)) {
   let backend: BackendInfo | null = null;
-  const datasets = new Map<string, Dataset>();
   return async function contextFor(config: Config, signal?: AbortSignal): Promise<RunContext> {
     if (backend === null || (config.backend !== 'auto' && config.backend !== backend.name)) {
       backend = await selectBackend(config.backend);
       options.onBackend?.(backend);
     }
-    const key = datasetKey(config);
-    let dataset = datasets.get(key);
-    if (!dataset) {
-      dataset = await loadDataset(config.data, {
-        dataDir: config.data.dir ?? '',
-        seed: config.seed,
-        onDownloadProgress: options.onDownloadProgress,
-        downloadOptions: signal ? { signal } : {},
-      });
-      datasets.set(key, dataset);
-      options.onDataset?.(dataset);
-    }
-    return { backend, dataset };
+    return { backend, dataset: await datasetFor(config, signal) };
   };
 }

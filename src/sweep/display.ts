@@ -4,7 +4,7 @@
  */
 import type { BackendInfo } from '../backend/select';
 import type { MetricsRow } from '../results/metrics';
-import type { RunRecord } from '../results/runFolder';
+import type { RunOutcome } from './execute';
 import type { StepReport } from '../train/epoch';
 
 export interface RunLabel {
@@ -21,6 +21,7 @@ export interface SweepDisplay {
   runStart(slot: number, run: RunLabel): void;
   step(slot: number, epoch: number, report: StepReport): void;
   epochEnd(slot: number, row: MetricsRow): void;
-  runEnd(slot: number, record: RunRecord): void;
+  /** The run ended, or was left alone (another process has it, or it was found done). */
+  runEnd(slot: number, outcome: RunOutcome): void;
   stop(): void;
 }

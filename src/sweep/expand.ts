@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { describeExpected, fieldAt, type Field, formatValue, innermost, sectionKeys, unknownKeyMessage } from '../config/fields';
 import { deepFreeze } from '../config/format';
 import type { ConfigSources } from '../config/load';
-import { configSchema, type Config, type SweepValues } from '../config/schema';
+import { configSchema, NON_RESULT_KEYS, type Config, type SweepValues } from '../config/schema';
 import { applyOverride } from '../config/set';
 import { assert, usageError } from '../errors';
 
@@ -20,9 +20,6 @@ export interface SweepPoint {
   /** The base with this point's values, frozen, `sweep: null`. */
   readonly config: Config;
 }
-
-/** Keys that do not change what a run computes, so sweeping them would repeat one run. */
-const UNSWEPT_KEYS = ['name', 'out', 'sweep', 'data.download_timeout'];
 
 /** Significant digits kept of a log range's values, so ids, folders and CSVs stay readable. */
 const LOG_RANGE_DIGITS = 4;
@@ -55,8 +52,8 @@ function sweptSetting(where: string, key: string): Field {
   if (field === undefined) throw usageError(`${where}: ${missingKeyReason(key.split('.'))}`);
   const keys = sectionKeys(field);
   if (keys !== undefined) throw usageError(`${where}: ${key} is a section; sweep one of its keys (${keys.join(', ')})`);
-  if (UNSWEPT_KEYS.includes(key)) {
-    throw usageError(`${where}: ${key} cannot be swept (it does not change a run; runs are told apart by their id)`);
+  if ((NON_RESULT_KEYS as readonly string[]).includes(key)) {
+    throw usageError(`${where}: ${key} cannot be swept: it does not change what a run computes, so every point would be the same run`);
   }
   return field;
 }

@@ -1,43 +1,82 @@
 /**
- * Ids derived from the resolved config, so that the same experiment always gets the same
- * id: on a laptop or a cluster node, from a file or from `--set`, whatever the key order
- * of the file. A run's id names its folder (`runs/<id>`); a sweep's id lets `merge`
- * refuse to combine runs of different sweeps.
+ * Ids that follow what a run computes, so that the same experiment always gets the same id
+ * and different ones never share it: on a laptop or a cluster node, from a file or from
+ * `--set`, whatever the key order of the file or the folder the data was read from.
+ * - A run's id (its folder `runs/<id>`): a hash of its resolved config without the
+ *   settings that do not change results (NON_RESULT_KEYS), with the data section replaced
+ *   by the fingerprint of the images and labels actually loaded (src/data/fingerprint.ts)
+ *   and `init_from` by the SHA-256 of the weights file's content.
+ * - An experiment's id: the sweep's base config without its swept keys, so that the runs of
+ *   a sweep extended later (another learning rate) belong to the same experiment and merge.
+ * - A sweep's id: the base config with its sweep section, naming one exact grid.
+ *
+ * Keys added to the config later change every id unless their value at which they compute
+ * what runs computed before they existed is listed in ADDED_KEYS: at that value they are
+ * left out of the hash, so old sweeps keep resuming (test/sweep/ids.test.ts pins one id to
+ * a literal, so a new key with a default that is not listed fails a test).
  */
 import { createHash } from 'node:crypto';
 import { isMapping } from '../config/fields';
-import type { Config } from '../config/schema';
+import { NON_RESULT_KEYS, type Config } from '../config/schema';
 
 /** Hex characters kept of the sha256: 16^10 ids, so two runs of a sweep never share one. */
 const ID_LENGTH = 10;
 
-/** Keys that do not change what a run computes, only where or how fast: the same
- *  experiment on a laptop and on a cluster node (other data folder, other backend) keeps
- *  its id, so shards from different machines resume and merge. */
-const NOT_IN_ID = ['out', 'name', 'backend', 'data.dir', 'data.download', 'data.mirrors', 'data.download_timeout', 'eval.batch_size'];
+/** Data settings whose whole effect is in the loaded images and labels: the data's
+ *  fingerprint stands for them in a run's id. (validation_fraction is applied at
+ *  evaluation, to the loaded training split, and counts on its own.) */
+const DATA_KEYS = ['data.source', 'data.dir', 'data.train_limit', 'data.test_limit', 'data.embedded_test'];
 
-/** The run's id: every key but those above and `sweep` counts. */
-export function runId(config: Config): string {
-  return hashOf(withoutKeys(config, [...NOT_IN_ID, 'sweep']));
+/** Keys whose effect a run's id takes from the inputs' fingerprints, not from their values. */
+export const INPUT_KEYS: readonly string[] = [...DATA_KEYS, 'init_from'];
+
+/** Config keys added after ids were first pinned, each with the value that computes what
+ *  runs computed before the key existed: at that value the key is left out of every id. */
+export const ADDED_KEYS: Readonly<Record<string, unknown>> = {};
+
+/** What a run reads besides its config, by content: the data's fingerprint and, for a warm
+ *  start, the weights file's (`sha256:<hex>`, or null without --init-from). */
+export interface RunInputs {
+  data: string;
+  init: string | null;
 }
 
-/** The sweep's id: the base config with its sweep section, without the keys above.
- *  The sweep's keys keep their order (a list of [key, values] pairs), since that order
- *  fixes the points' indices and so each shard's share. */
+/** The run's id: its config as it bears on results, with its inputs by content. */
+export function runId(config: Config, inputs: RunInputs): string {
+  const kept = withoutKeys(config, [...NON_RESULT_KEYS, ...INPUT_KEYS]);
+  const data = { ...(kept.data as Record<string, unknown>), fingerprint: inputs.data };
+  return hashOf({ ...kept, data, init_from: inputs.init });
+}
+
+/** The experiment a sweep's runs belong to: the base config without the swept keys (and
+ *  without where its data was read from), plus the names of the swept keys. */
+export function experimentId(base: Config): string {
+  const swept = Object.keys(base.sweep ?? {});
+  return hashOf({ base: withoutKeys(base, [...NON_RESULT_KEYS, 'data.dir', ...swept]), swept: [...swept].sort() });
+}
+
+/** The sweep's id: the base config with its sweep section. The sweep's keys keep their
+ *  order (a list of [key, values] pairs), since that order fixes the points' indices and so
+ *  each shard's share. */
 export function sweepId(base: Config): string {
   const sweep = base.sweep === null ? null : Object.entries(base.sweep);
-  return hashOf({ ...withoutKeys(base, [...NOT_IN_ID, 'sweep']), sweep });
+  return hashOf({ ...withoutKeys(base, NON_RESULT_KEYS), sweep });
 }
 
-/** The config without the dotted `keys` (a copy; sections are copied where a key is removed). */
+/** The config without the dotted `keys`, nor the ADDED_KEYS at their old value (a copy). */
 function withoutKeys(config: Config, keys: readonly string[]): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...config };
-  for (const key of keys) {
-    const [section, leaf] = key.split('.') as [string, string | undefined];
-    if (leaf === undefined) delete copy[section];
-    else copy[section] = Object.fromEntries(Object.entries(copy[section] as object).filter(([k]) => k !== leaf));
+  const copy = structuredClone(config) as Record<string, unknown>;
+  const added = Object.keys(ADDED_KEYS).filter((key) => canonicalJson(valueAt(copy, key.split('.'))) === canonicalJson(ADDED_KEYS[key]));
+  for (const key of [...keys, ...added]) {
+    const path = key.split('.');
+    const section = valueAt(copy, path.slice(0, -1));
+    if (isMapping(section)) delete section[path.at(-1)!];
   }
   return copy;
+}
+
+function valueAt(config: Record<string, unknown>, path: readonly string[]): unknown {
+  return path.reduce<unknown>((at, part) => (isMapping(at) ? at[part] : undefined), config);
 }
 
 function hashOf(value: unknown): string {
@@ -47,7 +86,7 @@ function hashOf(value: unknown): string {
 /** JSON with every mapping's keys sorted, all the way down: equal configs give equal text. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (!isMapping(value)) return JSON.stringify(value);
+  if (!isMapping(value)) return JSON.stringify(value) ?? 'null';
   const keys = Object.keys(value).sort();
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
 }

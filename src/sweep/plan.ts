@@ -1,18 +1,20 @@
 /**
  * The plan of a sweep, as `sparse-adam plan` prints it: a header line (the sweep's id,
  * its runs, its keys, the shard's share) and a table of the shard's runs: id, the value
- * of each swept key (headed by its dotted config key) and the run's folder.
+ * of each swept key (headed by its dotted config key) and the run's folder. A run's id
+ * needs its data's fingerprint: without the data, ids and folders show as `-`.
  */
 import type { Config } from '../config/schema';
 import type { SweepPoint } from './expand';
-import { runId, sweepId } from './ids';
+import { sweepId } from './ids';
 import { pointsOfShard, type Shard } from './shard';
 
-export function planText(base: Config, points: readonly SweepPoint[], shard: Shard | undefined): string {
+/** `idOf` gives a point's run id, or null when it cannot be known (its data is not here). */
+export function planText(base: Config, points: readonly SweepPoint[], shard: Shard | undefined, idOf: (point: SweepPoint) => string | null): string {
   const keys = Object.keys(base.sweep ?? {});
   const rows = pointsOfShard(points, shard).map((point) => {
-    const id = runId(point.config);
-    return [id, ...keys.map((key) => formatCell(point.values[key])), `runs/${id}`];
+    const id = idOf(point);
+    return [id ?? '-', ...keys.map((key) => formatCell(point.values[key])), id === null ? '-' : `runs/${id}`];
   });
   const lines = [sweepHeader(base, points, shard), ...tableLines([['id', ...keys, 'folder'], ...rows])];
   return lines.map((line) => `${line}\n`).join('');

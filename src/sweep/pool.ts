@@ -7,8 +7,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { UserError, type ExitCode } from '../errors';
-import type { RunRecord } from '../results/runFolder';
 import type { SweepDisplay } from './display';
+import type { RunOutcome } from './execute';
 import type { FromWorker, ToWorker } from './messages';
 import type { SweepJob } from './run';
 import { runLabel } from './sequential';
@@ -37,7 +37,7 @@ function startWorker(): Worker {
 }
 
 /** Send one job and relay the worker's messages until the run ends. */
-async function runOn(worker: Worker, slot: number, request: ToWorker, display: SweepDisplay): Promise<RunRecord> {
+async function runOn(worker: Worker, slot: number, request: ToWorker, display: SweepDisplay): Promise<RunOutcome> {
   worker.child.send(request);
   for (;;) {
     const message = await worker.next();
@@ -46,7 +46,7 @@ async function runOn(worker: Worker, slot: number, request: ToWorker, display: S
     else if (message.type === 'dataset') display.dataset(message.description);
     else if (message.type === 'step') display.step(slot, message.epoch, message.report);
     else if (message.type === 'epochEnd') display.epochEnd(slot, message.row);
-    else if (message.type === 'runEnd') return message.record;
+    else if (message.type === 'runEnd') return message.outcome;
     else throw new UserError(message.message, message.exitCode as ExitCode);
   }
 }
@@ -55,7 +55,7 @@ export async function runInPool(
   jobs: readonly SweepJob[],
   workers: number,
   display: SweepDisplay,
-  onRunEnd: (record: RunRecord) => void,
+  onRunEnd: (outcome: RunOutcome) => void,
   signal: AbortSignal,
 ): Promise<void> {
   const queue = jobs.map((job, n) => ({ job, label: runLabel(job, n + 1, jobs.length) }));
@@ -65,9 +65,9 @@ export async function runInPool(
   const drive = async (worker: Worker, slot: number) => {
     for (let item = queue.shift(); item && !signal.aborted; item = queue.shift()) {
       display.runStart(slot, item.label);
-      const record = await runOn(worker, slot, { type: 'run', ...item }, display);
-      display.runEnd(slot, record);
-      onRunEnd(record);
+      const outcome = await runOn(worker, slot, { type: 'run', ...item }, display);
+      display.runEnd(slot, outcome);
+      onRunEnd(outcome);
     }
   };
   try {

@@ -1,26 +1,30 @@
 /**
- * Running a sweep: expand the grid, keep this shard's share, skip the runs already
- * completed (or diverged), redo interrupted or failed ones, and keep summary.csv in step
- * with the run folders after every run. Runs go one after another in this process, or
- * to `jobs` worker processes.
+ * Running a sweep: expand the grid, keep this shard's share, identify each point by what
+ * it computes (its data loaded and fingerprinted first), then run the points not yet done.
+ * Whether a point is still to do is decided again as each run starts (execute.ts claims
+ * its folder first), so two processes on one sweep folder share the work instead of
+ * repeating or destroying it. summary.csv is rebuilt from the run folders after every run.
+ * Runs go one after another in this process, or to `jobs` worker processes.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { configToYaml } from '../config/format';
 import type { Config } from '../config/schema';
 import { runtimeError, usageError } from '../errors';
 import { writeFileAtomic } from '../results/atomic';
 import { makeDirectory } from '../results/directories';
-import { configToYaml } from '../config/format';
-import { readRunRecord, type RunRecord } from '../results/runFolder';
+import { assertOwnFolder, inspectRunRecord, isFinished, shownStatus } from '../results/runFolder';
+import { createDataLoader, type DataLoader } from './context';
 import type { SweepDisplay } from './display';
+import type { RunJob, RunOutcome } from './execute';
 import { expandSweep } from './expand';
-import type { RunJob } from './execute';
-import { runId, sweepId } from './ids';
+import { experimentId, sweepId } from './ids';
+import { assertDistinctRuns, jobOf, runInputs } from './jobs';
 import { sweepHeader } from './plan';
 import { runInPool } from './pool';
 import { runInProcess } from './sequential';
 import { chooseShard, pointsOfShard } from './shard';
-import { runDir, summaryFileName, writeSummary, type SummaryEntry } from './summary';
+import { isSweepFolderContent, runDir, runFolders, summaryFileName, writeSummary, type SummaryEntry } from './summary';
 
 export interface SweepOptions {
   source: string; // the config file, for error messages
@@ -30,18 +34,25 @@ export interface SweepOptions {
 
 export type SweepJob = RunJob & SummaryEntry;
 
-/** What happens to each run of the sweep, from its folder's run.json. */
+/** What each run of the sweep looks like now, from its folder. */
 function classify(jobs: readonly SweepJob[]) {
-  const done: SweepJob[] = [];
-  const redo: SweepJob[] = [];
-  const fresh: SweepJob[] = [];
+  const counts = { done: 0, redo: 0, unreadable: 0, running: 0, fresh: 0 };
   for (const job of jobs) {
-    const status = readRunRecord(job.dir)?.status;
-    if (status === 'completed' || status === 'diverged') done.push(job);
-    else if (status) redo.push(job);
-    else fresh.push(job);
+    const read = inspectRunRecord(job.dir);
+    if (read.state === 'none') counts.fresh += 1;
+    else if (read.state === 'corrupt') counts.unreadable += 1;
+    else if (isFinished(read.record.status)) counts.done += 1;
+    else if (shownStatus(job.dir, read.record) === 'running') counts.running += 1;
+    else counts.redo += 1;
   }
-  return { done, redo, fresh };
+  return counts;
+}
+
+function describeCounts(counts: ReturnType<typeof classify>): string {
+  const parts = [`${counts.done} already done`, `${counts.redo} to redo (interrupted or failed)`];
+  if (counts.unreadable) parts.push(`${counts.unreadable} to redo (unreadable run.json)`);
+  if (counts.running) parts.push(`${counts.running} being run by another process`);
+  return [...parts, `${counts.fresh} new`].join(', ');
 }
 
 function parseJobs(text: string | undefined, runs: number): number {
@@ -50,40 +61,69 @@ function parseJobs(text: string | undefined, runs: number): number {
   return Math.max(1, Math.min(jobs, runs));
 }
 
-export async function runSweep(base: Config, options: SweepOptions, display: SweepDisplay, signal: AbortSignal): Promise<void> {
-  const sweptKeys = Object.keys(base.sweep ?? {});
+/** This shard's points as jobs, each identified by what it computes (loading its data). */
+async function sweepJobs(base: Config, options: SweepOptions, datasetFor: DataLoader, signal: AbortSignal) {
   const points = expandSweep(base, options.source);
   const shard = chooseShard(options.shard, process.env);
-  const mine = pointsOfShard(points, shard);
   const sweepDir = base.out ?? path.join('results', base.name);
-  const id = sweepId(base);
-  const jobs: SweepJob[] = mine.map((point) => {
-    const runIdOfPoint = runId(point.config);
-    const dir = runDir(sweepDir, runIdOfPoint);
-    return { id: runIdOfPoint, dir, values: point.values, config: { ...point.config, out: dir }, sweep: { id: runIdOfPoint, sweep_id: id, values: point.values } };
+  const place = { sweep_id: sweepId(base), experiment_id: experimentId(base) };
+  const jobs: SweepJob[] = [];
+  for (const point of pointsOfShard(points, shard)) {
+    const inputs = await runInputs(point.config, datasetFor, signal);
+    const job = jobOf(point.config, inputs, (id) => runDir(sweepDir, id), { sweep: null, finished: 'skip' });
+    const sweep = { id: job.id, ...place, values: point.values };
+    jobs.push({ ...job, config: { ...point.config, out: job.dir }, sweep, values: point.values });
+  }
+  assertDistinctRuns(jobs, options.source);
+  return { points, shard, sweepDir, jobs, experiment: place.experiment_id };
+}
+
+/** The summary's rows: this shard's runs; the whole sweep's summary also keeps the runs of
+ *  the same experiment found in the folder from an earlier grid (a sweep since extended). */
+function summaryEntries(sweepDir: string, jobs: readonly SweepJob[], sharded: boolean, experiment: string): SummaryEntry[] {
+  if (sharded) return [...jobs];
+  const planned = new Set(jobs.map((job) => job.id));
+  const earlier = runFolders(sweepDir).flatMap(({ id, dir }) => {
+    const read = inspectRunRecord(dir);
+    const sweep = read.state === 'ok' ? read.record.sweep : null;
+    return !planned.has(id) && sweep?.experiment_id === experiment ? [{ id, dir, values: sweep.values }] : [];
   });
+  return [...jobs, ...earlier];
+}
+
+export async function runSweep(base: Config, options: SweepOptions, display: SweepDisplay, signal: AbortSignal): Promise<void> {
+  const datasetFor = createDataLoader({ onDataset: (d) => display.dataset(d.description) });
+  const { points, shard, sweepDir, jobs, experiment } = await sweepJobs(base, options, datasetFor, signal);
+  const workers = parseJobs(options.jobs, jobs.length);
+  assertOwnFolder(sweepDir, 'a sweep', isSweepFolderContent);
   makeDirectory(sweepDir);
   writeFileAtomic(path.join(sweepDir, 'sweep.yaml'), configToYaml(base));
   const summaryFile = path.join(sweepDir, summaryFileName(shard));
-  const { done, redo, fresh } = classify(jobs);
-  console.log(`${sweepHeader(base, points, shard)}; ${done.length} already done, ${redo.length} to redo (interrupted or failed), ${fresh.length} new`);
-  const todo = [...redo, ...fresh];
-  const workers = parseJobs(options.jobs, todo.length);
-  const results: RunRecord[] = [];
-  const onRunEnd = (record: RunRecord) => {
-    results.push(record);
-    writeSummary(summaryFile, jobs, sweptKeys);
+  const sweptKeys = Object.keys(base.sweep ?? {});
+  const entries = summaryEntries(sweepDir, jobs, summaryFile !== path.join(sweepDir, 'summary.csv'), experiment);
+  const rebuild = () => writeSummary(summaryFile, entries, sweptKeys);
+  console.log(`${sweepHeader(base, points, shard)}; ${describeCounts(classify(jobs))}`);
+  const todo = jobs.filter((job) => {
+    const read = inspectRunRecord(job.dir);
+    return !(read.state === 'ok' && isFinished(read.record.status));
+  });
+  const outcomes: RunOutcome[] = [];
+  const onRunEnd = (outcome: RunOutcome) => {
+    outcomes.push(outcome);
+    rebuild();
   };
-  writeSummary(summaryFile, jobs, sweptKeys);
+  rebuild();
   try {
-    if (workers <= 1) await runInProcess(todo, display, onRunEnd, signal);
-    else await runInPool(todo, workers, display, onRunEnd, signal);
+    if (Math.min(workers, todo.length) <= 1) await runInProcess(todo, datasetFor, display, onRunEnd, signal);
+    else await runInPool(todo, Math.min(workers, todo.length), display, onRunEnd, signal);
   } finally {
     display.stop();
-    writeSummary(summaryFile, jobs, sweptKeys);
+    rebuild();
   }
-  const failed = results.filter((r) => r.status === 'failed').length;
-  const diverged = results.filter((r) => r.status === 'diverged').length;
-  console.log(`wrote ${summaryFile} (${results.length - failed - diverged} completed, ${diverged} diverged, ${failed} failed this time)`);
-  if (failed > 0) throw runtimeError(`${failed} run(s) failed; see their run.json under ${sweepDir}/runs`);
+  const ran = outcomes.flatMap((o) => (o.kind === 'ran' ? [o.record.status] : []));
+  const count = (status: string) => ran.filter((s) => s === status).length;
+  const skipped = outcomes.length - ran.length;
+  const others = skipped ? `, ${skipped} left to another process or found done` : '';
+  console.log(`wrote ${summaryFile} (${count('completed')} completed, ${count('diverged')} diverged, ${count('failed')} failed this time${others})`);
+  if (count('failed') > 0) throw runtimeError(`${count('failed')} run(s) failed; see their run.json under ${sweepDir}/runs`);
 }

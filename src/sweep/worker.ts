@@ -58,7 +58,7 @@ function serve(signal: AbortSignal): Promise<void> {
       current = contextFor(job.config, runSignal)
         .then((context) => executeRun(job, context, events, runSignal))
         .catch((error: unknown) => failedRun(job, error, runSignal))
-        .then((record) => parent.send({ type: 'runEnd', record }))
+        .then((outcome) => parent.send({ type: 'runEnd', outcome }))
         .catch((error: unknown) => {
           parent.send(stopped(error));
           parent.disconnect(); // nothing more can run here; the parent stops the sweep

@@ -22,12 +22,12 @@ test('--out under a regular file: ENOTDIR, naming the file in the way', () =>
     assert.equal(fs.readFileSync(file, 'utf8'), 'mine');
   }));
 
-test('--out naming a regular file: EEXIST, saying it is a file', () =>
+test('--out naming a regular file: said to be a file, not a folder', () =>
   withTempDir(async (dir) => {
     const file = path.join(dir, 'notes.txt');
     fs.writeFileSync(file, 'mine');
     const result = await runCli(['run', writeConfig(dir, SHORT_RUN, 'c.yaml'), '--out', file]);
-    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escapeRegExp(file)}: file already exists \\(EEXIST\\): it is a file, not a folder\\n$`));
+    assertOneLineError(result, 1, new RegExp(`^sparse-adam: ${escapeRegExp(file)}: (not a directory \\(ENOTDIR\\)|file already exists \\(EEXIST\\)): it is a file, not a folder\\n$`));
     assert.equal(fs.readFileSync(file, 'utf8'), 'mine');
   }));
 

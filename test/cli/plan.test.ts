@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { resolveConfig } from '../../src/config/load';
 import { expandSweep } from '../../src/sweep/expand';
+import type { Config } from '../../src/config/schema';
+import { createDataLoader } from '../../src/sweep/context';
 import { runId, sweepId } from '../../src/sweep/ids';
+import { runInputs } from '../../src/sweep/jobs';
 import { runCli } from './cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sparse-adam-plan-'));
@@ -30,6 +33,12 @@ function parsePlan(stdout: string): { header: string; columns: string[]; rows: s
   return { header, columns: columns.split(/ +/), rows: rows.map((row) => row.split(/ +/)) };
 }
 
+/** The id a run of `config` gets: the embedded data's fingerprint depends on its seed. */
+const datasetFor = createDataLoader();
+async function idOf(config: Config): Promise<string> {
+  return runId(config, await runInputs(config, datasetFor));
+}
+
 describe('plan: the runs of a sweep', () => {
   const base = resolveConfig({ file: SWEEP });
   const points = expandSweep(base, SWEEP);
@@ -41,7 +50,7 @@ describe('plan: the runs of a sweep', () => {
     const { header, columns, rows } = parsePlan(result.stdout);
     assert.equal(header, `sweep ${sweepId(base)}: 21 runs (optimizer.lr x optimizer.name)`);
     assert.deepEqual(columns, ['id', 'optimizer.lr', 'optimizer.name', 'folder']);
-    assert.deepEqual(rows.map((row) => row[0]), points.map((point) => runId(point.config)));
+    assert.deepEqual(rows.map((row) => row[0]), await Promise.all(points.map((point) => idOf(point.config))));
     assert.deepEqual(rows.map((row) => row[1]), LRS.flatMap((lr) => [lr, lr, lr]));
     assert.deepEqual(rows.slice(0, 3).map((row) => row[2]), ['adam', 'adam-tf-sparse', 'lazy-adam']);
     assert.ok(rows.every(([id, , , folder]) => folder === `runs/${id}`));
@@ -52,7 +61,7 @@ describe('plan: the runs of a sweep', () => {
     assert.equal(result.code, 0, result.stderr);
     const { header, rows } = parsePlan(result.stdout);
     assert.equal(header, `sweep ${sweepId(base)}: 21 runs (optimizer.lr x optimizer.name), shard 1/2: 11 runs`);
-    const expected = points.filter((point) => point.index % 2 === 0).map((point) => runId(point.config));
+    const expected = await Promise.all(points.filter((point) => point.index % 2 === 0).map((point) => idOf(point.config)));
     assert.deepEqual(rows.map((row) => row[0]), expected);
   });
 
@@ -71,10 +80,21 @@ describe('plan: the runs of a sweep', () => {
     assert.deepEqual(rows.map((row) => row[1]), ['0', '1', '2']);
   });
 
+  it('leaves the ids out, saying why, when the data is not here (and downloads nothing)', async () => {
+    const missing = path.join(dir, 'no-mnist');
+    const result = await plan([SWEEP, '--data-dir', missing]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^sparse-adam: run ids need the data's fingerprint, and no MNIST in .*no-mnist: missing .*\n$/);
+    const { rows } = parsePlan(result.stdout);
+    assert.equal(rows.length, 21);
+    assert.ok(rows.every(([id, , , folder]) => id === '-' && folder === '-'));
+    assert.equal(fs.existsSync(missing), false);
+  });
+
   it('lists the one run of a config without a sweep', async () => {
     const result = await plan([]);
     assert.equal(result.code, 0, result.stderr);
-    const id = runId(resolveConfig({}));
+    const id = await idOf(resolveConfig({}));
     assert.equal(result.stdout, `sweep ${sweepId(resolveConfig({}))}: 1 run\nid          folder\n${id}  runs/${id}\n`);
   });
 });

@@ -98,7 +98,7 @@ describe('resolveConfig: refusals from the file', () => {
     ],
     ['no-l2.yaml', 'eval:\n  classifier_l2: []\n', (f) => `${f}: eval.classifier_l2: expected a non-empty list, each a number >= 0, got []`],
     ['enum.yaml', 'backend: gpu\n', (f) => `${f}: backend: expected one of auto, tensorflow, wasm, cpu, got "gpu"`],
-    ['name.yaml', 'name: my run\n', (f) => `${f}: name: expected a string (letters, digits, _ . - only), got "my run"`],
+    ['name.yaml', 'name: my run\n', (f) => `${f}: name: expected a string (a plain folder name: letters, digits, _ . -, not starting with a dot), got "my run"`],
     ['section.yaml', 'model: 5\n', (f) => `${f}: model: expected a mapping, got 5`],
     ['top.yaml', 'modle:\n  k: 3\n', (f) => `${f}: modle: unknown key (known top-level keys: ${TOP_LEVEL_KEYS})`],
     ['nested.yaml', 'model:\n  hiden: 3\n', (f) => `${f}: model.hiden: unknown key (known keys in model: ${MODEL_KEYS})`],

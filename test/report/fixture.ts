@@ -10,6 +10,14 @@ import { disposeParams, type Params } from '../../src/model/params';
 import type { MetricsRow } from '../../src/results/metrics';
 import { startRunFolder } from '../../src/results/runFolder';
 import { runId } from '../../src/sweep/ids';
+
+/** The fake runs' inputs: no data is loaded, so a made-up fingerprint stands for it. */
+const FAKE_INPUTS = { data: 'sha256:fake', init: null };
+
+/** A fake run's id. */
+export function fakeRunId(config: Config): string {
+  return runId(config, FAKE_INPUTS);
+}
 import { runDir, writeSummary, type SummaryEntry } from '../../src/sweep/summary';
 import type { ExperimentRef, ReportInput } from '../../src/report/types';
 
@@ -85,8 +93,15 @@ function fakeParams(): Params {
 function writeRun(dir: string, config: Config, experiment: FakeExperiment, o: number, r: number, entry: SummaryEntry): void {
   const status = experiment.statusOf(o, r);
   if (status === 'pending') return;
-  const place = { id: entry.id, sweep_id: 'fake', values: entry.values };
-  const run = startRunFolder(dir, config, { backend: { name: 'cpu', versions: {}, skipped: [] }, data: 'embedded', sweep: place });
+  const place = { id: entry.id, sweep_id: 'fake', experiment_id: 'fake', values: entry.values };
+  const run = startRunFolder(dir, config, {
+    id: entry.id,
+    backend: { name: 'cpu', versions: {}, skipped: [] },
+    data: 'embedded',
+    data_fingerprint: FAKE_INPUTS.data,
+    init_fingerprint: null,
+    sweep: place,
+  });
   const epochs = status === 'completed' ? EPOCHS : 1;
   run.epochEnd(Array.from({ length: epochs }, (_, e) => epochRow(e + 1, experiment, o, r)));
   if (status === 'diverged') {
@@ -103,7 +118,7 @@ export function writeFakeExperiment(root: string, experiment: FakeExperiment, fi
   const entries = experiment.rates.flatMap((lr, r) =>
     OPTIMIZERS.map((name, o) => {
       const config = configOf(experiment, o, r);
-      const entry = { id: runId(config), values: { 'optimizer.lr': lr, 'optimizer.name': name }, dir: runDir(dir, runId(config)) };
+      const entry = { id: fakeRunId(config), values: { 'optimizer.lr': lr, 'optimizer.name': name }, dir: runDir(dir, fakeRunId(config)) };
       writeRun(entry.dir, config, experiment, o, r, entry);
       return entry;
     }),
@@ -124,6 +139,6 @@ export function fakeReproduction(root: string): ReportInput {
       { id: 'F2', title: 'lazy-adam no better', verdict: 'does not hold', tolerance: '|difference| <= 0.005', figures: { difference: 0.0123456 }, explanation: 'A | pipe and <b>markup</b>.' },
       { id: 'F4', title: 'weak response to lr', verdict: 'inconclusive', tolerance: '|slope| <= 0.01', figures: { slope: -0.02, note: 'few rates' }, explanation: 'Too few rates.' },
     ],
-    imagesFrom: { experiment: GATHER.name, runId: runId(configOf(GATHER, 0, 0)) },
+    imagesFrom: { experiment: GATHER.name, runId: fakeRunId(configOf(GATHER, 0, 0)) },
   };
 }

@@ -12,10 +12,9 @@ import { gridSide, minMaxNormalised, TILE_GAP, tileGridPng } from '../../src/rep
 import { writeReport } from '../../src/report/write';
 import { loadWeights } from '../../src/results/weights';
 import { runDir } from '../../src/sweep/summary';
-import { runId } from '../../src/sweep/ids';
 import { useBackend } from '../backends';
 import { withTempDir } from '../data/fixtures';
-import { configOf, fakeReproduction, GATHER } from './fixture';
+import { configOf, fakeReproduction, GATHER, fakeRunId } from './fixture';
 
 before(() => useBackend('cpu'));
 
@@ -62,7 +61,7 @@ test("reconstructions.png: the first test image of each digit above its decoding
     const png = PNG.sync.read(fs.readFileSync(images[1]!));
     const config = configOf(GATHER, 0, 0);
     const split = firstOfEachDigit(config);
-    const params = loadWeights(path.join(runDir(path.join(dir, 'runs', GATHER.name), runId(config)), 'weights.json'), config.model, 784);
+    const params = loadWeights(path.join(runDir(path.join(dir, 'runs', GATHER.name), fakeRunId(config)), 'weights.json'), config.model, 784);
     const { codes } = encodeSplit(params, split, config.model, 10);
     const [W, c] = [params.W.dataSync() as Float32Array, params.c.dataSync() as Float32Array];
     const gray = (value: number) => Math.round(255 * Math.min(1, Math.max(0, value)));

@@ -5,10 +5,9 @@ import { before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { gridSide } from '../../src/report/images';
 import { writeReport } from '../../src/report/write';
-import { runId } from '../../src/sweep/ids';
 import { useBackend } from '../backends';
 import { withTempDir } from '../data/fixtures';
-import { configOf, fakeReproduction, GATHER, MASK, writeFakeExperiment } from './fixture';
+import { configOf, fakeReproduction, GATHER, MASK, writeFakeExperiment, fakeRunId } from './fixture';
 
 before(() => useBackend('cpu'));
 
@@ -43,11 +42,11 @@ test("report.md: each run's row has its settings, final metrics, test_error and 
     const { markdown } = await writeReport(fakeReproduction(path.join(dir, 'runs')), path.join(dir, 'report'));
     const text = fs.readFileSync(markdown, 'utf8');
     assert.match(text, /\| id \| optimizer\.name \| optimizer\.lr \| train\.mode \| test_accuracy \| test_error \| test_mse \| train_loss \| gathered_fraction \| status \|/);
-    assert.deepEqual(rowOf(text, runId(configOf(MASK, 1, 1))).slice(1), ['lazy-adam', '0.01', 'mask', '0.9003', '0.0997', '0.01334', '0.02445', '', 'completed']);
-    assert.deepEqual(rowOf(text, runId(configOf(GATHER, 0, 0))).slice(1), ['adam', '0.001', 'gather', '0.9123', '0.0877', '0.01234', '0.02345', '1', 'completed']);
+    assert.deepEqual(rowOf(text, fakeRunId(configOf(MASK, 1, 1))).slice(1), ['lazy-adam', '0.01', 'mask', '0.9003', '0.0997', '0.01334', '0.02445', '', 'completed']);
+    assert.deepEqual(rowOf(text, fakeRunId(configOf(GATHER, 0, 0))).slice(1), ['adam', '0.001', 'gather', '0.9123', '0.0877', '0.01234', '0.02345', '1', 'completed']);
     const lastEpochOfDiverged = ['0.8723', '0.1277', '0.01834', '0.04345', ''];
-    assert.deepEqual(rowOf(text, runId(configOf(MASK, 0, 2))).slice(1), ['adam', '0.1', 'mask', ...lastEpochOfDiverged, 'diverged']);
-    assert.deepEqual(rowOf(text, runId(configOf(MASK, 1, 2))).slice(1), ['lazy-adam', '0.1', '', '', '', '', '', '', 'pending']);
+    assert.deepEqual(rowOf(text, fakeRunId(configOf(MASK, 0, 2))).slice(1), ['adam', '0.1', 'mask', ...lastEpochOfDiverged, 'diverged']);
+    assert.deepEqual(rowOf(text, fakeRunId(configOf(MASK, 1, 2))).slice(1), ['lazy-adam', '0.1', '', '', '', '', '', '', 'pending']);
     assert.match(text, /- runs: 4 completed, 1 diverged, 1 pending/);
   }));
 

@@ -91,14 +91,3 @@ test('two shards run with GNU parallel and merged give the same summary as one p
     assert.equal(single.code, 0, single.stderr);
     assert.deepEqual(summaryWithoutTimes(path.join(dir, 'merged', 'summary.csv')), summaryWithoutTimes(path.join(dir, 'single', 'summary.csv')));
   }));
-
-test('merge refuses runs of different sweeps', () =>
-  withTempDir(async (dir) => {
-    for (const [name, text] of [['a', tinySweep(1)], ['b', tinySweep(1).replace('[0.001, 0.01]', '[0.002]')]] as const) {
-      const result = await runCli(['run', writeConfig(dir, text, `${name}.yaml`), '--out', path.join(dir, name), '--jobs', '1', '--shard', '1/2']);
-      assert.equal(result.code, 0, result.stderr);
-    }
-    const merged = await runCli(['merge', path.join(dir, 'a'), path.join(dir, 'b')]);
-    assert.equal(merged.code, 2);
-    assert.match(merged.stderr, /^sparse-adam: cannot merge runs of different sweeps: .* is sweep \w+, .* is sweep \w+\n$/);
-  }));
