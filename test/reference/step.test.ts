@@ -13,12 +13,14 @@
  * wrong step would show there long before it shows in W.
  * Every case's batches are checked for near-ties first (reference.ts: margin), so that the
  * comparison is about the maths, not about a top k that float32 breaks the other way.
+ * Each in-process run also leaves the tensor count as it found it.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import { runCli } from '../cli/cli';
 import { TEST_BACKENDS, useBackend } from '../backends';
 import { IMAGES_MAGIC, LABELS_MAGIC, gzip, makeIdx } from '../data/fixtures';
@@ -97,7 +99,9 @@ for (const backend of TEST_BACKENDS) {
       const reference = referenceOf(c);
       await useBackend(backend);
       const start = startingWeights(c.config.model.tied, WEIGHTS_SEED);
+      const tensors = tf.memory().numTensors;
       const ours = await trainWithProduct(c.config, start, split);
+      assert.equal(tf.memory().numTensors, tensors, 'the run disposed every tensor it made');
       assert.equal(ours.diverged, false, 'diverged');
       const { worst, lines } = compare(ours, reference, start);
       t.diagnostic(`worst relative error ${worst.toExponential(1)}: ${lines.join(', ')}; ${reference.steps} steps, margin ${reference.margin.toExponential(1)}`);
