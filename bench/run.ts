@@ -39,7 +39,7 @@ function configFor(mode: string, optimizer: string): Config {
   return configSchema.parse({ train: { mode }, optimizer: { name: optimizer } });
 }
 
-const COMBINATIONS = ['mask', 'gather', 'gather-remask'].flatMap((mode) => ['adam', 'lazy-adam'].map((optimizer) => ({ mode, optimizer })));
+const COMBINATIONS = ['mask', 'gather', 'gather-remask'].flatMap((mode) => ['adam', 'lazy-adam', 'count-adam'].map((optimizer) => ({ mode, optimizer })));
 
 async function backendsPresent(): Promise<BackendName[]> {
   const names: BackendName[] = quick ? ['tensorflow', 'wasm'] : ['tensorflow', 'wasm', 'cpu'];

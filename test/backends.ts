@@ -9,14 +9,24 @@ export async function useBackend(name: BackendName): Promise<void> {
   if (info.name !== name) throw new Error(`wanted backend ${name}, got ${info.name}`);
 }
 
-/** Element-wise closeness with a message naming the first differing index and both values. */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what = 'value'): void {
+/**
+ * Below this an absolute difference is no difference: far under any float32 value a test
+ * compares (sums of squares of small gradients reach 1e-12), so the comparison is relative.
+ */
+export const ABSOLUTE_FLOOR = 1e-30;
+
+/**
+ * Element-wise relative closeness, |actual - expected| <= tolerance |expected| + floor,
+ * with a message naming the first differing index and both values. `floor` is for values
+ * that should be zero but come out as float rounding of larger terms (say so where used).
+ */
+export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what = 'value', floor = ABSOLUTE_FLOOR): void {
   if (actual.length !== expected.length) throw new Error(`${what}: length ${actual.length}, expected ${expected.length}`);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
-    if (!(Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)))) {
-      throw new Error(`${what}[${i}] = ${a}, expected ${e} (tolerance ${tolerance})`);
+    if (!(Math.abs(a - e) <= tolerance * Math.abs(e) + floor)) {
+      throw new Error(`${what}[${i}] = ${a}, expected ${e} (relative tolerance ${tolerance}, floor ${floor})`);
     }
   }
 }

@@ -153,3 +153,12 @@ export function gatherRows(x: tf.Tensor, indices: tf.Tensor1D): tf.Tensor {
 export function gatherColumns(x: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
   return tf.tidy(() => tf.transpose(gatherRows(tf.transpose(x), indices)) as tf.Tensor2D);
 }
+
+/** Elements x[rows[e], columns[e]] of a matrix: [n] (a row gather of the flattened matrix). */
+export function gatherElements(x: tf.Tensor2D, rows: tf.Tensor1D, columns: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const [count, width] = x.shape;
+    const flat = tf.add(tf.mul(rows, tf.scalar(width, 'int32')), columns) as tf.Tensor1D; // [n] row width + column
+    return gatherRows(tf.reshape(x, [count * width]), flat) as tf.Tensor1D;
+  });
+}

@@ -17,6 +17,10 @@ export interface SimdKernels {
   sum_scaled_rows(out: number, slots: number, coef: number, src: number, rows: number, count: number, size: number): void;
   row_dots(out: number, a: number, aRows: number, b: number, bRows: number, count: number, size: number): void;
   differing_rows(flags: number, a: number, b: number, bStep: 0 | 1, count: number, size: number): void;
+  sample_moments(
+    sum: number, squares: number, slots: number, rows: number, coefA: number, a: number, coefB: number, b: number,
+    count: number, size: number, scale: number,
+  ): void;
 }
 
 /** A WebAssembly.Memory (the ES2022 lib this project compiles against declares no WebAssembly API). */

@@ -73,9 +73,3 @@ export function gatheredCells(entries: MaskEntries, hidden: number): GatheredCel
   const slots = Int32Array.from(cells, (j) => slotOf[j]!);
   return { A: tf.tensor1d(A, 'int32'), size: A.length, slots: tf.tensor1d(slots, 'int32'), slotOfCell: tf.tensor1d(slotOf, 'int32') };
 }
-
-/** Per-entry values [n] as the dense [B, |A|] matrix they stand for on the gathered cells. */
-export function denseOnGathered(entries: MaskEntries, gathered: GatheredCells, perEntry: tf.Tensor1D, batch: number): tf.Tensor2D {
-  const coordinates = tf.stack([entries.samples, gathered.slots], 1); // [n, 2]
-  return tf.scatterND(coordinates, perEntry, [batch, gathered.size]) as tf.Tensor2D;
-}

@@ -11,18 +11,18 @@
  * the rows summed into dense [H, D] gradients, or row-sparse on A. `gather` has a dense
  * code on A and takes the dense passes (autoencoder.ts).
  * When the optimizer reads per-sample statistics (`count-adam`), the row-sparse gradients
- * carry them (src/model/sampleStatistics.ts, M = the training mask on the gathered cells),
- * in `mask` mode too; other optimizers get none and pay nothing for them.
+ * carry them (src/model/sampleStatistics.ts, from the backward signals at the training
+ * mask's entries, on the gathered cells), in `mask` mode too; other optimizers get none
+ * and pay nothing for them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gatherColumns, gatherRows } from '../backend/ops';
+import { gatherColumns, gatherElements, gatherRows } from '../backend/ops';
 import type { Config, ModelConfig } from '../config/schema';
 import { dense, rows, type Gradients } from '../optim/gradient';
 import { readsSampleStatistics } from '../optim/optimizer';
 import { encoderActivation } from './activations';
 import { backward, encoderPre, forward } from './autoencoder';
 import {
-  denseOnGathered,
   gatheredCells,
   meanActive,
   sumBySlot,
@@ -64,11 +64,10 @@ function matrixRows(A: tf.Tensor1D, W: tf.Tensor, W_dec: tf.Tensor | null, stats
   return grads;
 }
 
-/** The sparse passes' statistics on A: mask, code and dPre as [B, |A|] from the entries. */
-function entryStatistics(x: tf.Tensor2D, entries: MaskEntries, gathered: GatheredCells, fwd: SparseForward, back: SparseBackward): ParamStatistics {
-  const onA = (perEntry: tf.Tensor1D) => denseOnGathered(entries, gathered, perEntry, x.shape[0]); // [B, |A|]
-  const input = { x, mask: onA(entries.keep), h: onA(fwd.h), signals: { dPre: onA(back.dPre), dyPre: back.dyPre } };
-  return sampleStatistics(input, back.grads.W_dec === null);
+/** The per-sample statistics on A from the signals at the mask's entries (dPre, h: [n], 0 where keep = 0). */
+function statisticsOnA(x: tf.Tensor2D, dyPre: tf.Tensor2D, entries: MaskEntries, gathered: GatheredCells, at: { dPre: tf.Tensor1D; h: tf.Tensor1D }, tied: boolean): ParamStatistics {
+  const { samples, keep } = entries;
+  return sampleStatistics({ x, dyPre, samples, slots: gathered.slots, keep, ...at, cells: gathered.size }, tied);
 }
 
 /** `mask`: the entries' rows summed into dense gradients of all H cells. */
@@ -85,7 +84,7 @@ function onGatheredCells(x: tf.Tensor2D, entries: MaskEntries, fwd: SparseForwar
   const slotOf = (cells: tf.Tensor1D) => gatherRows(gathered.slotOfCell, cells) as tf.Tensor1D;
   const sum = (rowsOf: ScaledRows) => sumRowsBySlot(rowsOf, slotOf, gathered.size); // [|A|, D]
   const g = back.grads;
-  const stats = perSample ? entryStatistics(x, entries, gathered, fwd, back) : null;
+  const stats = perSample ? statisticsOnA(x, back.dyPre, entries, gathered, { dPre: back.dPre, h: fwd.h }, g.W_dec === null) : null;
   const b = sumBySlot(gathered.slots, g.b, gathered.size); // [|A|]
   const grads: Gradients = { ...matrixRows(gathered.A, sum(g.W), g.W_dec && sum(g.W_dec), stats), b: rows(gathered.A, b, stats?.b) };
   return { grads, size: gathered.size };
@@ -129,9 +128,10 @@ function gatherStep(params: Params, x: tf.Tensor2D, model: ModelConfig, perSampl
   // z_A = x W_A^T + b_A: the gathered columns of x W^T + b, the same numbers.
   const fwd = forward(onA, x, model, () => null, gatherColumns(pre, A));
   const { grads: g, signals } = backward(onA, x, fwd, model);
-  // S_j: the samples whose own mask holds cell j, though h uses all of A.
-  const maskOnA = () => denseOnGathered(entries, gathered, entries.keep, x.shape[0]); // [B, |A|]
-  const stats = perSample ? sampleStatistics({ x, mask: maskOnA(), h: fwd.h, signals }, g.W_dec === null) : null;
+  // S_j: the samples whose own mask holds cell j, though h uses all of A: dPre and h at the mask's entries.
+  const atEntries = (m: tf.Tensor2D) => tf.mul(gatherElements(m, entries.samples, gathered.slots), entries.keep) as tf.Tensor1D;
+  const at = () => ({ dPre: atEntries(signals.dPre), h: atEntries(fwd.h) });
+  const stats = perSample ? statisticsOnA(x, signals.dyPre, entries, gathered, at(), g.W_dec === null) : null;
   const grads: Gradients = { ...matrixRows(A, g.W, g.W_dec, stats), b: rows(A, g.b, stats?.b), c: dense(g.c) };
   return { loss: fwd.loss, grads, activePerSample: tf.scalar(gathered.size), gatheredCells: gathered.size };
 }

@@ -17,7 +17,7 @@
  * test/model/sparseAutoencoder.test.ts checks the two against each other.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows } from '../backend/ops';
+import { gatherElements } from '../backend/ops';
 import { rowDots, sumScaledRows } from '../backend/rowKernels';
 import type { ModelConfig } from '../config/schema';
 import { decoderActivation, decoderActivationGrad, encoderActivation, encoderActivationGrad } from './activations';
@@ -61,9 +61,8 @@ export function sumRowsBySlot(g: ScaledRows, slotOf: (cells: tf.Tensor1D) => tf.
 
 /** Forward pass on the entries, given the encoder's pre-activation pre [B, H]. */
 export function sparseForward(params: Params, x: tf.Tensor2D, pre: tf.Tensor2D, entries: MaskEntries, model: ModelConfig): SparseForward {
-  const [batch, hidden] = pre.shape;
-  const flatAt = tf.add(tf.mul(entries.samples, tf.scalar(hidden, 'int32')), entries.cells) as tf.Tensor1D; // [n] s H + j
-  const preAt = gatherRows(tf.reshape(pre, [batch * hidden]), flatAt) as tf.Tensor1D; // [n]
+  const batch = pre.shape[0];
+  const preAt = gatherElements(pre, entries.samples, entries.cells); // [n] pre[s, j]
   const h = tf.mul(encoderActivation(preAt, model.encoder_activation), entries.keep) as tf.Tensor1D;
   const decoded = sumScaledRows(entries.samples, h, decoderWeight(params), entries.cells, batch); // [B, D] sum_n h_n W_dec[j]
   const y = decoderActivation(tf.add(decoded, params.c) as tf.Tensor2D, model.decoder_activation);

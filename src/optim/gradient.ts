@@ -1,7 +1,9 @@
 /**
  * A parameter's gradient as the optimizer receives it: dense, or row-sparse (the rows
  * that carry gradient and their values: TensorFlow's IndexedSlices). Row indices may
- * repeat; optimizers sum duplicates first (SPEC.md §4).
+ * repeat; optimizers sum duplicates first (SPEC.md §4), except count-adam, which refuses
+ * them (src/optim/countAdam.ts: per-sample statistics of two entries of one row cannot be
+ * merged; the modes never repeat a row).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ParamName } from '../model/params';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { gatherRows } from '../../src/backend/ops';
+import { gatherElements, gatherRows } from '../../src/backend/ops';
 import { TEST_BACKENDS, useBackend, values } from '../backends';
 
 for (const backend of TEST_BACKENDS) {
@@ -15,6 +15,14 @@ for (const backend of TEST_BACKENDS) {
       assert.deepEqual(values(got), values(tf.gather(x, rows)));
     }
     assert.deepEqual(gatherRows(tf.ones([5, 3]), tf.tensor1d([], 'int32')).shape, [0, 3]);
+  });
+
+  test(`gatherElements picks x[rows[e], columns[e]], repeats allowed (${backend})`, async () => {
+    await useBackend(backend);
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const got = gatherElements(x, tf.tensor1d([1, 0, 1, 1], 'int32'), tf.tensor1d([2, 0, 0, 2], 'int32'));
+    assert.deepEqual(got.shape, [4]);
+    assert.deepEqual(values(got), [6, 1, 4, 6]);
   });
 }
 

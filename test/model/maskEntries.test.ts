@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import { denseOnGathered, gatheredCells, trainingEntries, type MaskEntries } from '../../src/model/maskEntries';
+import { gatheredCells, trainingEntries, type MaskEntries } from '../../src/model/maskEntries';
 import { TEST_BACKENDS, useBackend, values } from '../backends';
 import { maskedCells, trainingMask } from './denseMask';
 import { tinyConfig } from './tiny';
@@ -52,7 +52,7 @@ for (const backend of TEST_BACKENDS) {
     assert.deepEqual(A, maskedCells(trainingMask(z, model)));
     assert.equal(gathered.size, A.length);
     assert.deepEqual(values(gathered.slots).map((s) => A[s]), values(entries.cells));
-    const onA = tf.tidy(() => denseOnGathered(entries, gathered, entries.keep, 6).arraySync());
+    const onA = tf.tidy(() => tf.scatterND(tf.stack([entries.samples, gathered.slots], 1), entries.keep, [6, A.length]).arraySync());
     assert.deepEqual(onA, tf.gather(trainingMask(z, model), A, 1).arraySync());
   });
 }

@@ -82,7 +82,7 @@
   ;; out[slots[e]] += coef[e] src[rows[e]] for e = 0 .. count-1, in that order (out is
   ;; zeroed by the caller): a gather, a row scaling and a scatter-add in one pass.
   (func (export "sum_scaled_rows") (param $out i32) (param $slots i32) (param $coef i32) (param $src i32) (param $rows i32)
-                                   (param $count i32) (param $size i32)
+                                   (param $count i32) (param $size i32) (param $scale f64)
     (local $e i32) (local $rowBytes i32) (local $vectorEnd i32) (local $at i32)
     (local $o i32) (local $s i32) (local $c f32)
     (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
@@ -173,4 +173,67 @@
       (f32.store (i32.add (local.get $flags) (i32.shl (local.get $r) (i32.const 2))) (local.get $differs))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
+
+  ;; ---------------------------------------------------------------------------------------
+  ;; count-adam's per-sample sums (src/backend/sampleMoments.ts). Entry e is one sample's own
+  ;; gradient of one row, G_e = scale (coefA[e] a[rows[e]] + coefB[e] b[rows[e]]), computed
+  ;; in f64 (each product of two f32 values is exact in f64: the sum and the scaling round
+  ;; once each) and squared after the sum, never expanded. G_e and G_e^2 are demoted to f32 and added to
+  ;; sum[slots[e]] and squares[slots[e]] (zeroed by the caller) in entry order: the bits
+  ;; of the JS loop beside it. Four lanes at a time as two f64x2 halves, then the remaining
+  ;; elements one by one with the same operations.
+  (func (export "sample_moments") (param $sum i32) (param $squares i32) (param $slots i32) (param $rows i32)
+                                  (param $coefA i32) (param $a i32) (param $coefB i32) (param $b i32)
+                                  (param $count i32) (param $size i32) (param $scale f64)
+    (local $e i32) (local $rowBytes i32) (local $vectorEnd i32) (local $at i32)
+    (local $o i32) (local $s i32) (local $ca f64) (local $cb f64) (local $ca2 v128) (local $cb2 v128)
+    (local $a4 v128) (local $b4 v128) (local $lo v128) (local $hi v128) (local $g f64) (local $scale2 v128)
+    (local.set $scale2 (f64x2.splat (local.get $scale)))
+    (local.set $rowBytes (i32.shl (local.get $size) (i32.const 2)))
+    (local.set $vectorEnd (i32.and (local.get $rowBytes) (i32.const -16)))
+    (block $done (loop $entries
+      (br_if $done (i32.ge_u (local.get $e) (local.get $count)))
+      (local.set $o (i32.mul (i32.load (i32.add (local.get $slots) (i32.shl (local.get $e) (i32.const 2)))) (local.get $rowBytes)))
+      (local.set $s (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $e) (i32.const 2)))) (local.get $rowBytes)))
+      (local.set $ca (f64.promote_f32 (f32.load (i32.add (local.get $coefA) (i32.shl (local.get $e) (i32.const 2))))))
+      (local.set $cb (f64.promote_f32 (f32.load (i32.add (local.get $coefB) (i32.shl (local.get $e) (i32.const 2))))))
+      (local.set $ca2 (f64x2.splat (local.get $ca)))
+      (local.set $cb2 (f64x2.splat (local.get $cb)))
+      (local.set $at (i32.const 0))
+      (block $vectorsDone (loop $vectors
+        (br_if $vectorsDone (i32.ge_u (local.get $at) (local.get $vectorEnd)))
+        (local.set $a4 (v128.load (i32.add (local.get $a) (i32.add (local.get $s) (local.get $at)))))
+        (local.set $b4 (v128.load (i32.add (local.get $b) (i32.add (local.get $s) (local.get $at)))))
+        ;; lanes 0, 1 and lanes 2, 3 (moved down by a shuffle) as f64x2
+        (local.set $lo (f64x2.mul (local.get $scale2) (f64x2.add
+          (f64x2.mul (f64x2.promote_low_f32x4 (local.get $a4)) (local.get $ca2))
+          (f64x2.mul (f64x2.promote_low_f32x4 (local.get $b4)) (local.get $cb2)))))
+        (local.set $hi (f64x2.mul (local.get $scale2) (f64x2.add
+          (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a4) (local.get $a4))) (local.get $ca2))
+          (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b4) (local.get $b4))) (local.get $cb2)))))
+        (v128.store (i32.add (local.get $sum) (i32.add (local.get $o) (local.get $at)))
+          (f32x4.add (v128.load (i32.add (local.get $sum) (i32.add (local.get $o) (local.get $at))))
+                     (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                       (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi)))))
+        (v128.store (i32.add (local.get $squares) (i32.add (local.get $o) (local.get $at)))
+          (f32x4.add (v128.load (i32.add (local.get $squares) (i32.add (local.get $o) (local.get $at))))
+                     (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                       (f32x4.demote_f64x2_zero (f64x2.mul (local.get $lo) (local.get $lo)))
+                       (f32x4.demote_f64x2_zero (f64x2.mul (local.get $hi) (local.get $hi))))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $vectors)))
+      (block $scalarsDone (loop $scalars
+        (br_if $scalarsDone (i32.ge_u (local.get $at) (local.get $rowBytes)))
+        (local.set $g (f64.mul (local.get $scale) (f64.add
+          (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $a) (i32.add (local.get $s) (local.get $at))))) (local.get $ca))
+          (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $b) (i32.add (local.get $s) (local.get $at))))) (local.get $cb)))))
+        (f32.store (i32.add (local.get $sum) (i32.add (local.get $o) (local.get $at)))
+          (f32.add (f32.load (i32.add (local.get $sum) (i32.add (local.get $o) (local.get $at)))) (f32.demote_f64 (local.get $g))))
+        (f32.store (i32.add (local.get $squares) (i32.add (local.get $o) (local.get $at)))
+          (f32.add (f32.load (i32.add (local.get $squares) (i32.add (local.get $o) (local.get $at))))
+                   (f32.demote_f64 (f64.mul (local.get $g) (local.get $g)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $scalars)))
+      (local.set $e (i32.add (local.get $e) (i32.const 1)))
+      (br $entries))))
 )
