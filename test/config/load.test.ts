@@ -93,6 +93,7 @@ describe('resolveConfig: refusals from the file', () => {
   const cases: [name: string, text: string, message: (file: string) => string | RegExp][] = [
     ['type.yaml', 'model:\n  k: 25a\n', (f) => `${f}: model.k: expected a positive integer, got "25a"`],
     ['float.yaml', 'model:\n  k: 2.5\n', (f) => `${f}: model.k: expected a positive integer, got 2.5`],
+    ['huge.yaml', 'model:\n  hidden: 1e9\n', (f) => `${f}: model.hidden: expected a positive integer <= 342386, got 1000000000`],
     ['range.yaml', 'optimizer:\n  beta1: 1\n', (f) => `${f}: optimizer.beta1: expected a number >= 0 and < 1, got 1`],
     ['null.yaml', 'seed: null\n', (f) => `${f}: seed: expected an integer >= 0, got null`],
     ['limit.json', '{"data": {"train_limit": "all"}}', (f) => `${f}: data.train_limit: expected a positive integer or null, got "all"`],

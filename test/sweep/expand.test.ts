@@ -97,7 +97,7 @@ describe('expandSweep: refusals', () => {
     ['{optimizer.lr: [0.1, -1]}', 'x.yaml: sweep.optimizer.lr: -1: expected a positive number'],
     ['{train.mode: [mask, dense]}', 'x.yaml: sweep.train.mode: "dense": expected one of mask, gather, gather-remask'],
     ['{optimizer.beta1: {from: 0.5, to: 2, count: 2}}', 'x.yaml: sweep.optimizer.beta1: 2: expected a number >= 0 and < 1'],
-    ['{model.hidden: {from: 100, to: 1000, count: 3}}', 'x.yaml: sweep.model.hidden: 316.2: expected a positive integer'],
+    ['{model.hidden: {from: 100, to: 1000, count: 3}}', 'x.yaml: sweep.model.hidden: 316.2: expected a positive integer <= 342386'],
     ['{optimizer.lr: [0.1], model.k: [5, 0]}', 'x.yaml: sweep.model.k: 0: expected a positive integer'],
     ['{eval.classifier_l2: [0.01]}', 'x.yaml: sweep.eval.classifier_l2: 0.01: expected a non-empty list, each a number >= 0'],
     ['{optimizer.name: [adam, lazy-adam, adam]}', 'x.yaml: sweep.optimizer.name: "adam" appears twice; each run must differ'],
