@@ -113,6 +113,16 @@ const logRangeSchema = z.strictObject({
   count: z.number().int().min(2),
 });
 
+/**
+ * The most runs one sweep may have, checked from the sweep section before its grid is
+ * expanded. A sweep is a grid one studies run by run: 10,000 runs of a minute each are a
+ * week of one core. And before the first run starts, `plan` and `run` expand, validate and
+ * hash every point and look for its folder, which stays within seconds up to this size
+ * (measured in the README, "Sweeps"), where a typo such as `seed: 1000000` would otherwise
+ * hang the command. A larger study is several sweeps.
+ */
+export const MAX_SWEEP_RUNS = 10_000;
+
 /** What one swept key takes: a list of values, a log range (numbers), or for `seed` a count. */
 const sweepValuesSchema = z.union([
   z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).nonempty(),
