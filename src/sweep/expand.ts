@@ -29,12 +29,14 @@ const LOG_RANGE_DIGITS = 4;
 export function expandSweep(base: Config, source: string): SweepPoint[] {
   const swept = Object.entries(base.sweep ?? {}).map(([key, spec]) => {
     const where = `${source}: sweep.${key}`;
-    return { key, spec, where, field: sweptSetting(where, key) };
+    const field = sweptSetting(where, key);
+    checkSpecKind(where, key, field, spec);
+    return { key, spec, where, field };
   });
   checkGridSize(swept, source);
   const axes = swept.map(({ key, spec, where, field }): Axis => ({
     key,
-    values: checkedValues(where, field, distinct(where, valuesOf(where, key, field, spec))),
+    values: checkedValues(where, field, distinct(where, valuesOf(spec))),
   }));
   return gridOf(axes).map((values, index) => ({ index, values, config: pointConfig(base, values) }));
 }
@@ -93,16 +95,18 @@ function missingKeyReason(path: readonly string[]): string {
   return unknownKeyMessage(sectionPath, path[depth] ?? '');
 }
 
-/** A list as written; a log range for number settings; a count for `seed` only (seeds 0 … count-1). */
-function valuesOf(where: string, key: string, field: Field, spec: SweepValues): readonly unknown[] {
-  if (Array.isArray(spec)) return spec;
-  if (typeof spec === 'number') {
-    if (key !== 'seed') throw usageError(`${where}: a count (${spec}) is only for seed; give a list of values`);
-    return Array.from({ length: spec }, (_, seed) => seed);
-  }
-  if (!(innermost(field) instanceof z.ZodNumber)) {
+/** A list for any setting; a log range for number settings; a count for `seed` only. */
+function checkSpecKind(where: string, key: string, field: Field, spec: SweepValues): void {
+  if (typeof spec === 'number' && key !== 'seed') throw usageError(`${where}: a count (${spec}) is only for seed; give a list of values`);
+  if (!Array.isArray(spec) && typeof spec !== 'number' && !(innermost(field) instanceof z.ZodNumber)) {
     throw usageError(`${where}: a range {from, to, count} is only for numbers, and ${key} expects ${describeExpected(field)}`);
   }
+}
+
+/** A list as written; a log range's values; a count's seeds 0 … count-1. */
+function valuesOf(spec: SweepValues): readonly unknown[] {
+  if (Array.isArray(spec)) return spec;
+  if (typeof spec === 'number') return Array.from({ length: spec }, (_, seed) => seed);
   return logRange(spec.from, spec.to, spec.count);
 }
 

@@ -130,6 +130,8 @@ describe('expandSweep: refusals', () => {
     ['{data.dir: {from: 1, to: 2, count: 2}}', 'x.yaml: sweep.data.dir: a range {from, to, count} is only for numbers, and data.dir expects a string or null'],
     ['{model.tied: {from: 1, to: 2, count: 2}}', 'x.yaml: sweep.model.tied: a range {from, to, count} is only for numbers, and model.tied expects true or false'],
     ['{model.k: 3}', 'x.yaml: sweep.model.k: a count (3) is only for seed; give a list of values'],
+    ['{model.k: 20000}', 'x.yaml: sweep.model.k: a count (20000) is only for seed; give a list of values'],
+    ['{model.tied: {from: 1, to: 2, count: 20000}}', 'x.yaml: sweep.model.tied: a range {from, to, count} is only for numbers, and model.tied expects true or false'],
     ['{optimizer.lr: [0.1, -1]}', 'x.yaml: sweep.optimizer.lr: -1: expected a positive number'],
     ['{train.mode: [mask, dense]}', 'x.yaml: sweep.train.mode: "dense": expected one of mask, gather, gather-remask'],
     ['{optimizer.beta1: {from: 0.5, to: 2, count: 2}}', 'x.yaml: sweep.optimizer.beta1: 2: expected a number >= 0 and < 1'],
