@@ -147,8 +147,8 @@ function indexIn(shape: readonly number[], flat: number): number[] {
   return index;
 }
 
-/** Parameters from a weights file, checked against itself and the configured model. */
-export function loadWeights(file: string, model: ModelConfig, inputs: number): Params {
+/** A weights file's tensors, checked against the file itself and the configured model. */
+function readCheckedWeights(file: string, model: ModelConfig, inputs: number): Record<'W' | 'b' | 'c', StoredTensor> & { W_dec: StoredTensor | null } {
   const stored = readJsonWeights(file);
   const own = stored.tensors.W?.shape.join('x');
   if (own !== undefined && own !== `${stored.hidden}x${stored.inputs}`) {
@@ -158,10 +158,23 @@ export function loadWeights(file: string, model: ModelConfig, inputs: number): P
     throw usageError(`${file}: tied is ${stored.tied}, config model.tied is ${model.tied}`);
   }
   const matrix = [model.hidden, inputs];
-  const W = checkedTensor(file, stored, 'W', matrix);
-  const b = checkedTensor(file, stored, 'b', [model.hidden]);
-  const c = checkedTensor(file, stored, 'c', [inputs]);
-  const W_dec = model.tied ? null : checkedTensor(file, stored, 'W_dec', matrix);
+  return {
+    W: checkedTensor(file, stored, 'W', matrix),
+    b: checkedTensor(file, stored, 'b', [model.hidden]),
+    c: checkedTensor(file, stored, 'c', [inputs]),
+    W_dec: model.tied ? null : checkedTensor(file, stored, 'W_dec', matrix),
+  };
+}
+
+/** Refuse a weights file loadWeights would refuse, without making tensors: to check it
+ *  before anything is written. */
+export function checkWeightsFile(file: string, model: ModelConfig, inputs: number): void {
+  readCheckedWeights(file, model, inputs);
+}
+
+/** Parameters from a weights file, checked against itself and the configured model. */
+export function loadWeights(file: string, model: ModelConfig, inputs: number): Params {
+  const { W, b, c, W_dec } = readCheckedWeights(file, model, inputs);
   return {
     W: tf.tensor2d(W.values, [model.hidden, inputs]),
     b: tf.tensor1d(b.values),
