@@ -38,9 +38,10 @@ function buildProgram(): Command {
 
   program
     .command('validate')
-    .description('print the resolved config (defaults, file, --set) as YAML')
+    .description("print the resolved config (defaults, file, --set) as YAML, after checking it against the data's size when the data is here")
     .argument('[config]', 'YAML or JSON config file')
     .option('--set <key=value>', 'override a config field (repeatable)', collect, [])
+    .option('--data-dir <dir>', 'MNIST IDX folder (sets data.source=idx; beats $SPARSE_ADAM_DATA_DIR and data.dir)')
     .action(validateCommand);
 
   program

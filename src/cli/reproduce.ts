@@ -13,6 +13,7 @@ import { runSweep } from '../sweep/run';
 import { resolveRunConfig } from './run';
 import { abortOnSignals } from './signals';
 import { createSweepDisplay } from './sweepDisplay';
+import { parseJobs } from './sweepFlags';
 
 const ARTICLE_CONFIGS = path.resolve(__dirname, '../../../configs/article');
 const SCALES: Record<string, string> = { full: ARTICLE_CONFIGS, ci: path.join(ARTICLE_CONFIGS, 'ci') };
@@ -42,6 +43,7 @@ async function report(dir: string, scale: string): Promise<void> {
 export async function reproduceCommand(options: ReproduceOptions): Promise<void> {
   const configs = SCALES[options.scale];
   if (!configs) throw usageError(`--scale ${options.scale}: expected one of ${Object.keys(SCALES).join(', ')}`);
+  const jobs = parseJobs(options.jobs);
   const out = options.out ?? path.join('results', `article-${options.scale}`);
   const files = fs.readdirSync(configs).filter((f) => f.endsWith('.yaml')).sort();
   const failures: string[] = [];
@@ -51,7 +53,7 @@ export async function reproduceCommand(options: ReproduceOptions): Promise<void>
       const base = resolveRunConfig(source, { set: options.set, dataDir: options.dataDir });
       console.log(`experiment ${base.name} (${path.relative(process.cwd(), source)})`);
       // Failed runs are recorded and reported; only an interruption or a usage error stops here.
-      await runSweep({ ...base, out: path.join(out, base.name) }, { source, jobs: options.jobs }, createSweepDisplay(), signal).catch(
+      await runSweep({ ...base, out: path.join(out, base.name) }, { source, jobs }, createSweepDisplay(), signal).catch(
         (error: unknown) => {
           if (signal.aborted || !(error instanceof UserError) || error.exitCode !== 1) throw error;
           failures.push(`${base.name}: ${error.message}`);

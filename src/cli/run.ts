@@ -18,6 +18,7 @@ import { createDownloadProgress } from './downloadBar';
 import { createProgress } from './progress';
 import { createSweepDisplay } from './sweepDisplay';
 import { abortOnSignals, throwIfSignalledAfter } from './signals';
+import { parseJobs, refuseSweepFlags } from './sweepFlags';
 
 export interface RunOptions {
   set: string[];
@@ -85,9 +86,11 @@ async function runSingle(config: Config, signal: AbortSignal): Promise<void> {
 
 export async function runCommand(file: string | undefined, options: RunOptions): Promise<void> {
   const base = resolveRunConfig(file, options);
+  const jobs = parseJobs(options.jobs);
+  if (base.sweep === null) refuseSweepFlags(options, file ?? 'the config');
   await abortOnSignals((signal) =>
     base.sweep === null
       ? runSingle(base, signal)
-      : runSweep(base, { source: sweepSource({ file, sets: options.set }), shard: options.shard, jobs: options.jobs }, createSweepDisplay(), signal),
+      : runSweep(base, { source: sweepSource({ file, sets: options.set }), shard: options.shard, jobs }, createSweepDisplay(), signal),
   );
 }

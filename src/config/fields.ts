@@ -83,9 +83,9 @@ function describeNumber(field: z.ZodNumber): string {
     }
     return [];
   });
-  if (bounds.length === 1 && bounds[0] === '> 0') return `a positive ${kind}`;
-  const article = field.isInt ? 'an' : 'a';
-  return [`${article} ${kind}`, bounds.join(' and ')].filter((part) => part !== '').join(' ');
+  const positive = bounds[0] === '> 0';
+  const head = positive ? `a positive ${kind}` : `${field.isInt ? 'an' : 'a'} ${kind}`;
+  return [head, (positive ? bounds.slice(1) : bounds).join(' and ')].filter((part) => part !== '').join(' ');
 }
 
 function describeList(field: z.ZodArray): string {

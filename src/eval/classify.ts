@@ -14,6 +14,7 @@
  * within 0.06 points on 24,000 training images (0.25 on the noisier 8,000 embedded ones, up
  * or down), in a sixth of the time.
  */
+import { validationSplit } from '../config/feasible';
 import { assert, usageError } from '../errors';
 import { sliceCodes, type SparseCodes } from './codes';
 import { accuracy, fitSoftmax, type SoftmaxModel } from './softmax';
@@ -89,14 +90,13 @@ function chooseL2(fit: LabelledCodes, validation: LabelledCodes, options: Classi
 /** The last ceil(fraction * count) training codes are the validation split; the rest are fit. */
 function splitOffValidation(train: LabelledCodes, fraction: number): { fit: LabelledCodes; validation: LabelledCodes } {
   const count = train.codes.count;
-  const held = Math.ceil(fraction * count);
-  if (held < 1 || held >= count) {
+  const { fit: cut, held } = validationSplit(fraction, count);
+  if (held < 1 || cut < 1) {
     throw usageError(
-      `validation fraction ${fraction} of ${count} training images leaves ${count - held} to fit and ${held} ` +
+      `validation fraction ${fraction} of ${count} training images leaves ${cut} to fit and ${held} ` +
         'to validate; both need at least 1 (change data.validation_fraction or data.train_limit)',
     );
   }
-  const cut = count - held;
   return {
     fit: { codes: sliceCodes(train.codes, 0, cut), labels: train.labels.subarray(0, cut) },
     validation: { codes: sliceCodes(train.codes, cut, count), labels: train.labels.subarray(cut, count) },

@@ -6,6 +6,7 @@
  * decoders decode each batch (h W_dec + c, a dense product).
  */
 import * as tf from '@tensorflow/tfjs';
+import { testActiveCells } from '../config/feasible';
 import type { ModelConfig } from '../config/schema';
 import { sliceSplit, type Split } from '../data/dataset';
 import { assert } from '../errors';
@@ -14,13 +15,6 @@ import { codeSquaredError, tiedLinearDecoder, type TiedLinearDecoder } from '../
 import { decoderWeight, type Params } from '../model/params';
 import { denseFromCode, topKCode } from '../model/topk';
 import type { SparseCodes } from './codes';
-
-/** Cells kept per sample at test time: alpha*k, rounded. */
-export function testActiveCells(model: ModelConfig): number {
-  const active = Math.round(model.alpha * model.k);
-  assert(active >= 1 && active <= model.hidden, () => `alpha*k = ${active} must lie in 1..hidden (${model.hidden})`);
-  return active;
-}
 
 export interface EncodedSplit {
   codes: SparseCodes;
@@ -71,6 +65,7 @@ function codesSquaredError(decoder: TiedLinearDecoder, codes: SparseCodes, split
 
 export function encodeSplit(params: Params, split: Split, model: ModelConfig, batchSize: number): EncodedSplit {
   const active = testActiveCells(model);
+  assert(active >= 1 && active <= model.hidden, () => `alpha*k = ${active} must lie in 1..hidden (${model.hidden})`);
   const codes: SparseCodes = {
     count: split.count,
     hidden: model.hidden,

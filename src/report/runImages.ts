@@ -5,11 +5,11 @@
  * forward pass. Uses the tfjs backend already selected (tfjs's default otherwise).
  */
 import * as tf from '@tensorflow/tfjs';
+import { testActiveCells } from '../config/feasible';
 import type { Config, ModelConfig } from '../config/schema';
 import type { Split } from '../data/dataset';
 import { loadDataset, resolveDataDir } from '../data/load';
 import { runtimeError } from '../errors';
-import { testActiveCells } from '../eval/encode';
 import { forward } from '../model/autoencoder';
 import { disposeParams, type Params } from '../model/params';
 import { topKMask } from '../model/topk';

@@ -1,15 +1,15 @@
 /**
  * A sweep's grid of runs. The base config (defaults, file, `--set`) holds a `sweep`
  * section mapping dotted config keys to their values; each point of the grid is the base
- * with one value per swept key, `sweep: null`, validated again by the schema. Points are
- * the cartesian product in the order the keys are written, the last key varying fastest.
+ * with one value per swept key, `sweep: null`, each value validated by its setting's schema.
+ * Points are the cartesian product in the order the keys are written, the last key varying
+ * fastest; its size is checked against MAX_SWEEP_RUNS before any point is made.
  */
 import { z } from 'zod';
 import { describeExpected, fieldAt, type Field, formatValue, innermost, sectionKeys, unknownKeyMessage } from '../config/fields';
 import { deepFreeze } from '../config/format';
 import type { ConfigSources } from '../config/load';
-import { configSchema, NON_RESULT_KEYS, type Config, type SweepValues } from '../config/schema';
-import { applyOverride } from '../config/set';
+import { MAX_SWEEP_RUNS, NON_RESULT_KEYS, type Config, type SweepValues } from '../config/schema';
 import { assert, usageError } from '../errors';
 
 export interface SweepPoint {
@@ -27,17 +27,45 @@ const LOG_RANGE_DIGITS = 4;
 /** The grid's points; one point with no values when the base has no sweep. `source` (the
  *  file, or the `--set` that gave the sweep) starts every error message. */
 export function expandSweep(base: Config, source: string): SweepPoint[] {
-  const axes = Object.entries(base.sweep ?? {}).map(([key, spec]): Axis => {
+  const swept = Object.entries(base.sweep ?? {}).map(([key, spec]) => {
     const where = `${source}: sweep.${key}`;
-    return { key, values: distinct(where, valuesOf(where, key, sweptSetting(where, key), spec)) };
+    const field = sweptSetting(where, key);
+    checkSpecKind(where, key, field, spec);
+    return { key, spec, where, field };
   });
-  return gridOf(axes).map((values, index) => ({ index, values, config: pointConfig(base, values, source) }));
+  checkGridSize(swept, source);
+  const axes = swept.map(({ key, spec, where, field }): Axis => ({
+    key,
+    values: checkedValues(where, field, distinct(where, valuesOf(spec))),
+  }));
+  return gridOf(axes).map((values, index) => ({ index, values, config: pointConfig(base, values) }));
+}
+
+/** How many values a key's spec gives, read from the spec alone. */
+function valueCount(spec: SweepValues): number {
+  if (Array.isArray(spec)) return spec.length;
+  return typeof spec === 'number' ? spec : spec.count;
+}
+
+/** The grid's size, the product of the keys' value counts, against MAX_SWEEP_RUNS (before any value is made). */
+function checkGridSize(swept: readonly { key: string; spec: SweepValues }[], source: string): void {
+  const runs = swept.reduce((product, { spec }) => product * valueCount(spec), 1);
+  if (runs <= MAX_SWEEP_RUNS) return;
+  const factors = swept.map(({ key, spec }) => `${key} ${valueCount(spec)}`).join(' x ');
+  throw usageError(`${source}: sweep: ${runs} runs (${factors}), more than the ${MAX_SWEEP_RUNS} one sweep may have; split it into several sweeps`);
 }
 
 /** Where a sweep came from, for messages: the last `--set sweep=…`, else the file. */
 export function sweepSource({ file, sets = [] }: ConfigSources): string {
   const set = [...sets].reverse().find((text) => text.slice(0, text.indexOf('=')).trim() === 'sweep');
   return set === undefined ? (file ?? 'config') : `--set ${set}`;
+}
+
+/** Where a point's problem comes from, for messages: the source, then the point's values
+ *  (`x.yaml: sweep point model.k=50, seed=2`); the source alone without a sweep. */
+export function pointSource(source: string, point: SweepPoint): string {
+  const values = Object.entries(point.values).map(([key, value]) => `${key}=${typeof value === 'string' ? value : formatValue(value)}`);
+  return values.length === 0 ? source : `${source}: sweep point ${values.join(', ')}`;
 }
 
 /** One swept key and the values it takes. */
@@ -67,16 +95,18 @@ function missingKeyReason(path: readonly string[]): string {
   return unknownKeyMessage(sectionPath, path[depth] ?? '');
 }
 
-/** A list as written; a log range for number settings; a count for `seed` only (seeds 0 … count-1). */
-function valuesOf(where: string, key: string, field: Field, spec: SweepValues): readonly unknown[] {
-  if (Array.isArray(spec)) return spec;
-  if (typeof spec === 'number') {
-    if (key !== 'seed') throw usageError(`${where}: a count (${spec}) is only for seed; give a list of values`);
-    return Array.from({ length: spec }, (_, seed) => seed);
-  }
-  if (!(innermost(field) instanceof z.ZodNumber)) {
+/** A list for any setting; a log range for number settings; a count for `seed` only. */
+function checkSpecKind(where: string, key: string, field: Field, spec: SweepValues): void {
+  if (typeof spec === 'number' && key !== 'seed') throw usageError(`${where}: a count (${spec}) is only for seed; give a list of values`);
+  if (!Array.isArray(spec) && typeof spec !== 'number' && !(innermost(field) instanceof z.ZodNumber)) {
     throw usageError(`${where}: a range {from, to, count} is only for numbers, and ${key} expects ${describeExpected(field)}`);
   }
+}
+
+/** A list as written; a log range's values; a count's seeds 0 … count-1. */
+function valuesOf(spec: SweepValues): readonly unknown[] {
+  if (Array.isArray(spec)) return spec;
+  if (typeof spec === 'number') return Array.from({ length: spec }, (_, seed) => seed);
   return logRange(spec.from, spec.to, spec.count);
 }
 
@@ -88,9 +118,21 @@ function logRange(from: number, to: number, count: number): number[] {
 
 /** A key taking one value twice would give two identical runs (one id, one folder). */
 function distinct(where: string, values: readonly unknown[]): readonly unknown[] {
-  const repeated = values.find((value, i) => values.indexOf(value) !== i);
-  if (repeated !== undefined) throw usageError(`${where}: ${formatValue(repeated)} appears twice; each run must differ`);
+  const seen = new Set<unknown>();
+  for (const value of values) {
+    if (seen.has(value)) throw usageError(`${where}: ${formatValue(value)} appears twice; each run must differ`);
+    seen.add(value);
+  }
   return values;
+}
+
+/** Each value as the setting takes it; the first the setting refuses is a usage error. */
+function checkedValues(where: string, field: Field, values: readonly unknown[]): readonly unknown[] {
+  return values.map((value) => {
+    const result = z.safeParse(field, value);
+    if (!result.success) throw usageError(`${where}: ${formatValue(value)}: expected ${describeExpected(field)}`);
+    return result.data;
+  });
 }
 
 /** The cartesian product of the axes, the first axis varying slowest. */
@@ -101,19 +143,18 @@ function gridOf(axes: readonly Axis[]): Record<string, unknown>[] {
   );
 }
 
-/** The base with the point's values written in, `sweep: null`, validated and frozen. */
-function pointConfig(base: Config, values: Record<string, unknown>, source: string): Config {
-  const raw: Record<string, unknown> = { ...structuredClone(base), sweep: null };
-  for (const [key, value] of Object.entries(values)) {
-    const path = key.split('.');
-    applyOverride(raw, { text: `${key}=${formatValue(value)}`, sectionPath: path.slice(0, -1), key: path.at(-1) ?? key, value });
-  }
-  const result = configSchema.safeParse(raw);
-  if (result.success) return deepFreeze(result.data);
-  const [issue] = result.error.issues;
-  const key = Object.keys(values).find((swept) => swept.split('.').every((part, depth) => issue?.path[depth] === part));
-  assert(key !== undefined, () => `a sweep point failed outside its swept keys: ${JSON.stringify(issue)}`);
-  const field = fieldAt(key.split('.'));
-  assert(field !== undefined, () => `${key}: swept, yet not a config key`);
-  throw usageError(`${source}: sweep.${key}: ${formatValue(values[key])}: expected ${describeExpected(field)}`);
+/** The base with the point's values written in, `sweep: null`, frozen. The values were
+ *  validated once per key (checkedValues) and the base by resolveConfig, so the point is
+ *  valid as a whole: sections are copied on the way to a swept setting, the rest shared. */
+function pointConfig(base: Config, values: Record<string, unknown>): Config {
+  let config: Record<string, unknown> = { ...base, sweep: null };
+  for (const [key, value] of Object.entries(values)) config = withSetting(config, key.split('.'), value);
+  return deepFreeze(config) as Config;
+}
+
+function withSetting(section: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [key, ...rest] = path;
+  assert(key !== undefined, () => 'an empty sweep key');
+  const child = rest.length === 0 ? value : withSetting(section[key] as Record<string, unknown>, rest, value);
+  return { ...section, [key]: child };
 }

@@ -6,13 +6,16 @@
 import type { Config } from '../config/schema';
 import { fingerprintFile } from '../data/fingerprint';
 import { usageError } from '../errors';
+import { checkWeightsFile } from '../results/weights';
 import type { DataLoader } from './context';
 import type { RunJob } from './execute';
 import { runId, type RunInputs } from './ids';
 
-/** The fingerprints of what the config reads besides itself (loading its data if needed). */
+/** The fingerprints of what the config reads besides itself (loading its data if needed);
+ *  a weights file to start from is checked first, so a bad one is refused before anything is written. */
 export async function runInputs(config: Config, datasetFor: DataLoader, signal?: AbortSignal): Promise<RunInputs> {
   const dataset = await datasetFor(config, signal);
+  if (config.init_from !== null) checkWeightsFile(config.init_from, config.model, dataset.train.pixels);
   return { data: dataset.fingerprint, init: config.init_from === null ? null : fingerprintFile(config.init_from) };
 }
 

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { configToYaml } from '../config/format';
 import type { Config } from '../config/schema';
-import { runtimeError, usageError } from '../errors';
+import { runtimeError } from '../errors';
 import { writeFileAtomic } from '../results/atomic';
 import { makeDirectory } from '../results/directories';
 import { assertOwnFolder, inspectRunRecord, isFinished, shownStatus } from '../results/runFolder';
@@ -29,7 +29,7 @@ import { isSweepFolderContent, runDir, runFolders, summaryFileName, writeSummary
 export interface SweepOptions {
   source: string; // the config file, for error messages
   shard?: string; // I/N
-  jobs?: string; // worker processes
+  jobs?: number; // worker processes (checked by the CLI, src/cli/sweepFlags.ts); default: one per core
 }
 
 export type SweepJob = RunJob & SummaryEntry;
@@ -55,10 +55,8 @@ function describeCounts(counts: ReturnType<typeof classify>): string {
   return [...parts, `${counts.fresh} new`].join(', ');
 }
 
-function parseJobs(text: string | undefined, runs: number): number {
-  const jobs = text === undefined ? os.availableParallelism() : Number(text);
-  if (!Number.isInteger(jobs) || jobs < 1) throw usageError(`--jobs ${text}: expected a whole number >= 1`);
-  return Math.max(1, Math.min(jobs, runs));
+function workerCount(jobs: number | undefined, runs: number): number {
+  return Math.max(1, Math.min(jobs ?? os.availableParallelism(), runs));
 }
 
 /** This shard's points as jobs, each identified by what it computes (loading its data). */
@@ -94,7 +92,7 @@ function summaryEntries(sweepDir: string, jobs: readonly SweepJob[], sharded: bo
 export async function runSweep(base: Config, options: SweepOptions, display: SweepDisplay, signal: AbortSignal): Promise<void> {
   const datasetFor = createDataLoader({ onDataset: (d) => display.dataset(d.description) });
   const { points, shard, sweepDir, jobs, experiment } = await sweepJobs(base, options, datasetFor, signal);
-  const workers = parseJobs(options.jobs, jobs.length);
+  const workers = workerCount(options.jobs, jobs.length);
   assertOwnFolder(sweepDir, 'a sweep', isSweepFolderContent);
   makeDirectory(sweepDir);
   writeFileAtomic(path.join(sweepDir, 'sweep.yaml'), configToYaml(base));

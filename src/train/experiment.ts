@@ -6,6 +6,7 @@
 import type { Config } from '../config/schema';
 import type { Dataset } from '../data/dataset';
 import { createRng, deriveSeed } from '../data/random';
+import { assert } from '../errors';
 import { evaluateModel } from '../eval/evaluate';
 import type { Params } from '../model/params';
 import { createOptimizer } from '../optim/optimizer';
@@ -41,9 +42,11 @@ export async function runExperiment(
   events: ExperimentEvents = {},
   signal?: AbortSignal,
 ): Promise<ExperimentResult> {
+  const steps = batchCount(dataset.train, config.train.batch_size);
+  // checkFeasible (src/config/feasible.ts) refuses such a config before anything runs.
+  assert(steps >= 1, () => `${dataset.train.count} training images in batches of ${config.train.batch_size}: an epoch with no step`);
   const optimizer = createOptimizer(config.optimizer);
   const shuffleRng = createRng(deriveSeed(config.seed, 'shuffle'));
-  const steps = batchCount(dataset.train, config.train.batch_size);
   const rows: MetricsRow[] = [];
   try {
     for (let epoch = 1; epoch <= config.train.epochs; epoch++) {

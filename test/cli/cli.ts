@@ -26,6 +26,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Run as this user (see test/cli/users.ts). */
   user?: { uid: number; gid: number };
+  /** Kills a CLI that hangs (ms), so that the test fails instead of waiting forever. */
+  timeout?: number;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
@@ -35,6 +37,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       env: { ...process.env, SPARSE_ADAM_DATA_DIR: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...options.user,
+      timeout: options.timeout,
     });
     let stdout = '';
     let stderr = '';

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { resolveConfig } from '../../src/config/load';
+import { aliasBomb } from './hostile';
 import { assertUsageError } from './usage-error';
 import { MODEL_KEYS, TOP_LEVEL_KEYS } from './keys';
 
@@ -22,7 +23,6 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-
 describe('resolveConfig: defaults, file, --set', () => {
   it('defaults to the SPEC values', () => {
     const { model, optimizer } = resolveConfig({});
@@ -30,6 +30,11 @@ describe('resolveConfig: defaults, file, --set', () => {
       [model.hidden, model.k, model.alpha, optimizer.lr, optimizer.beta1, optimizer.beta2, optimizer.epsilon],
       [1000, 25, 3, 1e-3, 0.9, 0.999, 1e-8],
     );
+  });
+
+  it('expands a few aliases as YAML does', () => {
+    const file = fixture('aliases.yaml', 'optimizer:\n  lr: &lr 0.01\nsweep:\n  optimizer.lr: [*lr, 0.1]\n');
+    assert.deepEqual(resolveConfig({ file }).sweep, { 'optimizer.lr': [0.01, 0.1] });
   });
 
   it('reads a YAML file and its JSON equivalent the same', () => {
@@ -88,6 +93,7 @@ describe('resolveConfig: refusals from the file', () => {
   const cases: [name: string, text: string, message: (file: string) => string | RegExp][] = [
     ['type.yaml', 'model:\n  k: 25a\n', (f) => `${f}: model.k: expected a positive integer, got "25a"`],
     ['float.yaml', 'model:\n  k: 2.5\n', (f) => `${f}: model.k: expected a positive integer, got 2.5`],
+    ['huge.yaml', 'model:\n  hidden: 1e9\n', (f) => `${f}: model.hidden: expected a positive integer <= 342386, got 1000000000`],
     ['range.yaml', 'optimizer:\n  beta1: 1\n', (f) => `${f}: optimizer.beta1: expected a number >= 0 and < 1, got 1`],
     ['null.yaml', 'seed: null\n', (f) => `${f}: seed: expected an integer >= 0, got null`],
     ['limit.json', '{"data": {"train_limit": "all"}}', (f) => `${f}: data.train_limit: expected a positive integer or null, got "all"`],
@@ -110,7 +116,11 @@ describe('resolveConfig: refusals from the file', () => {
     ['two.yaml', 'seed: -1\nmodel:\n  k: 0\n', (f) => `${f}: seed: expected an integer >= 0, got -1 (+1 more)`],
     ['syntax.yaml', 'seed: 1\nmodel: [1, 2\n', (f) => new RegExp(`^${escape(f)}: invalid YAML at line 3, column 1: \\S.*$`)],
     ['indent.yaml', 'model:\n  k: 3\n hidden: 5\n', (f) => new RegExp(`^${escape(f)}: invalid YAML at line 3, column \\d+: \\S.*$`)],
-    ['duplicate.yaml', 'seed: 1\nseed: 2\n', (f) => new RegExp(`^${escape(f)}: invalid YAML at line 2, column 1: \\S.*$`)],
+    ['duplicate.yaml', 'seed: 1\nseed: 2\n', (f) => `${f}: invalid YAML at line 2, column 1: duplicate key "seed"`],
+    ['duplicate.json', '{\n  "seed": 1,\n  "model": {"k": 3, "k": 4}\n}', (f) => `${f}: invalid JSON at line 3, column 21: duplicate key "k"`],
+    ['top-duplicate.json', '{"seed": 1, "seed": 2}', (f) => `${f}: invalid JSON at line 1, column 13: duplicate key "seed"`],
+    ['bomb.yaml', aliasBomb(), (f) => `${f}: invalid YAML: its aliases expand too far (nested aliases, as in a "billion laughs" document)`],
+    ['anchor.yaml', 'seed: *x\n', (f) => `${f}: invalid YAML: Unresolved alias (the anchor must be set before the alias): x`],
     ['syntax.json', '{\n  "seed": 1,\n  "model": {"k": 3,}\n}', (f) => new RegExp(`^${escape(f)}: invalid JSON at line 3, column 20: \\S.*$`)],
     ['token.json', '{"seed": x}', (f) => new RegExp(`^${escape(f)}: invalid JSON: \\S.*$`)],
     ['list.yaml', '- seed: 1\n', (f) => `${f}: the top level must be a mapping of settings, got a list`],
@@ -140,6 +150,7 @@ describe('resolveConfig: refusals from --set', () => {
     [['eval.classifier_l2=0.1'], '--set eval.classifier_l2=0.1: eval.classifier_l2: expected a non-empty list, each a number >= 0, got 0.1'],
     [['model.k'], '--set model.k: expected key.path=value'],
     [['model.hiden=3'], `--set model.hiden=3: model.hiden: unknown key (known keys in model: ${MODEL_KEYS})`],
+    [['eval.classifier_l2=*x'], '--set eval.classifier_l2=*x: invalid YAML: Unresolved alias (the anchor must be set before the alias): x'],
   ];
   for (const [sets, message] of cases) {
     it(`refuses ${sets.join(' ')}`, () => assertUsageError(() => resolveConfig({ file, sets }), message));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveConfig } from '../../src/config/load';
-import type { Config } from '../../src/config/schema';
+import { configSchema, MAX_SWEEP_RUNS, type Config } from '../../src/config/schema';
 import { expandSweep, sweepSource } from '../../src/sweep/expand';
 import { MODEL_KEYS, TOP_LEVEL_KEYS } from '../config/keys';
 import { assertUsageError } from '../config/usage-error';
@@ -62,6 +62,42 @@ describe('expandSweep: the grid', () => {
   });
 });
 
+describe('expandSweep: the size limit, checked from the sweep section before expanding', () => {
+  const cases: [sweep: string, message: string][] = [
+    ['{seed: 1000000}', 'x.yaml: sweep: 1000000 runs (seed 1000000), more than the 10000 one sweep may have; split it into several sweeps'],
+    [
+      '{optimizer.lr: {from: 1.0e-4, to: 1, count: 1000000000}, seed: 3}',
+      'x.yaml: sweep: 3000000000 runs (optimizer.lr 1000000000 x seed 3), more than the 10000 one sweep may have; split it into several sweeps',
+    ],
+    [
+      `{model.k: [${Array.from({ length: 101 }, (_, i) => i + 1).join(', ')}], seed: 100}`,
+      'x.yaml: sweep: 10100 runs (model.k 101 x seed 100), more than the 10000 one sweep may have; split it into several sweeps',
+    ],
+  ];
+  for (const [sweep, message] of cases) {
+    it(`refuses ${sweep.length > 70 ? `${sweep.slice(0, 67)}...` : sweep}`, () => assertUsageError(() => pointsOf(sweep), message));
+  }
+
+  it(`expands a sweep of exactly ${MAX_SWEEP_RUNS} runs`, () => {
+    const points = pointsOf(`{optimizer.name: [adam, lazy-adam], seed: ${MAX_SWEEP_RUNS / 2}}`);
+    assert.equal(points.length, MAX_SWEEP_RUNS);
+    assert.deepEqual(points.at(-1)!.values, { 'optimizer.name': 'lazy-adam', seed: MAX_SWEEP_RUNS / 2 - 1 });
+  });
+});
+
+describe("expandSweep: a point is the schema's parse of the base with its values", () => {
+  it('equals configSchema.parse of the base config with the values written in', () => {
+    const base = resolveConfig({ sets: ['model.k=40', 'sweep={model.hidden: [500, 2000], data.train_limit: [null, 100]}'] });
+    for (const point of expandSweep(base, 'x.yaml')) {
+      const raw = structuredClone({ ...base, sweep: null }) as unknown as Record<string, Record<string, unknown>>;
+      raw.model!.hidden = point.values['model.hidden'];
+      raw.data!.train_limit = point.values['data.train_limit'];
+      assert.deepEqual(point.config, configSchema.parse(raw));
+      assert.equal(base.model.hidden, 1000, 'the base is unchanged');
+    }
+  });
+});
+
 describe('expandSweep: values of a key', () => {
   const cases: [sweep: string, key: string, values: unknown[]][] = [
     ['{optimizer.lr: {from: 1.0e-4, to: 1.0e-1, count: 7}}', 'optimizer.lr', [1e-4, 3.162e-4, 1e-3, 3.162e-3, 1e-2, 3.162e-2, 1e-1]],
@@ -94,10 +130,12 @@ describe('expandSweep: refusals', () => {
     ['{data.dir: {from: 1, to: 2, count: 2}}', 'x.yaml: sweep.data.dir: a range {from, to, count} is only for numbers, and data.dir expects a string or null'],
     ['{model.tied: {from: 1, to: 2, count: 2}}', 'x.yaml: sweep.model.tied: a range {from, to, count} is only for numbers, and model.tied expects true or false'],
     ['{model.k: 3}', 'x.yaml: sweep.model.k: a count (3) is only for seed; give a list of values'],
+    ['{model.k: 20000}', 'x.yaml: sweep.model.k: a count (20000) is only for seed; give a list of values'],
+    ['{model.tied: {from: 1, to: 2, count: 20000}}', 'x.yaml: sweep.model.tied: a range {from, to, count} is only for numbers, and model.tied expects true or false'],
     ['{optimizer.lr: [0.1, -1]}', 'x.yaml: sweep.optimizer.lr: -1: expected a positive number'],
     ['{train.mode: [mask, dense]}', 'x.yaml: sweep.train.mode: "dense": expected one of mask, gather, gather-remask'],
     ['{optimizer.beta1: {from: 0.5, to: 2, count: 2}}', 'x.yaml: sweep.optimizer.beta1: 2: expected a number >= 0 and < 1'],
-    ['{model.hidden: {from: 100, to: 1000, count: 3}}', 'x.yaml: sweep.model.hidden: 316.2: expected a positive integer'],
+    ['{model.hidden: {from: 100, to: 1000, count: 3}}', 'x.yaml: sweep.model.hidden: 316.2: expected a positive integer <= 342386'],
     ['{optimizer.lr: [0.1], model.k: [5, 0]}', 'x.yaml: sweep.model.k: 0: expected a positive integer'],
     ['{eval.classifier_l2: [0.01]}', 'x.yaml: sweep.eval.classifier_l2: 0.01: expected a non-empty list, each a number >= 0'],
     ['{optimizer.name: [adam, lazy-adam, adam]}', 'x.yaml: sweep.optimizer.name: "adam" appears twice; each run must differ'],
