@@ -67,12 +67,12 @@ export function describeEnd(record: RunRecord, dir: string): string {
 
 /** One run into results/<name>/ (or `out`): a finished run of the same id there is trained
  *  again and replaced once the new one has finished; one of another config is refused. */
-async function runSingle(config: Config, signal: AbortSignal): Promise<void> {
+async function runSingle(config: Config, source: string, signal: AbortSignal): Promise<void> {
   const logging = contextLogging();
-  const datasetFor = createDataLoader(logging);
-  const context = await createContextLoader(logging, datasetFor)(config, signal).finally(logging.stop);
+  const data = createDataLoader(logging);
+  const context = await createContextLoader(logging, data)(config, signal).finally(logging.stop);
   const dir = config.out ?? path.join('results', config.name);
-  const job = jobOf(config, await runInputs(config, datasetFor, signal), () => dir, { sweep: null, finished: 'replace' });
+  const job = jobOf(config, await runInputs(config, data, source, signal), () => dir, { sweep: null, finished: 'replace' });
   const progress = createProgress(config.train.epochs);
   try {
     const outcome = await executeRun(job, context, progress, signal);
@@ -90,7 +90,7 @@ export async function runCommand(file: string | undefined, options: RunOptions):
   if (base.sweep === null) refuseSweepFlags(options, file ?? 'the config');
   await abortOnSignals((signal) =>
     base.sweep === null
-      ? runSingle(base, signal)
+      ? runSingle(base, file ?? 'config', signal)
       : runSweep(base, { source: sweepSource({ file, sets: options.set }), shard: options.shard, jobs }, createSweepDisplay(), signal),
   );
 }

@@ -4,6 +4,7 @@
  * rounded to 3 decimals). The package's own `set()` shuffles with unseeded Math.random, so the
  * files are read directly and split here with a seeded shuffle.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { runtimeError, usageError } from '../errors';
 import type { Dataset, Split } from './dataset';
@@ -11,30 +12,43 @@ import { createRng, deriveSeed, shuffledIndices } from './random';
 
 const PIXELS = 784;
 
-interface Digits {
+/** The package's digits as read, with a digest of its files' bytes (what the split draws from). */
+export interface EmbeddedPackage {
   images: Float32Array; // [count, 784], ordered by digit
   labels: Uint8Array;
   count: number;
+  digest: string; // sha256 of the ten files' bytes, in digit order
 }
 
-/** The package's images, split by a seeded shuffle: the last `testCount` are the test split. */
-export function loadEmbedded({ testCount, seed }: { testCount: number; seed: number }): Dataset {
-  const all = readPackageDigits();
-  if (testCount >= all.count) {
-    throw usageError(`data.embedded_test is ${testCount} but the embedded set has only ${all.count} images`);
+export interface EmbeddedSplitOptions {
+  testCount: number;
+  seed: number;
+}
+
+/** Which of the package's images are train and which test: a seeded shuffle, the last `testCount` test. */
+export function embeddedSplitOrder(pkg: Pick<EmbeddedPackage, 'count'>, { testCount, seed }: EmbeddedSplitOptions): { train: Int32Array; test: Int32Array } {
+  if (testCount >= pkg.count) {
+    throw usageError(`data.embedded_test is ${testCount} but the embedded set has only ${pkg.count} images`);
   }
-  const order = shuffledIndices(all.count, createRng(deriveSeed(seed, 'embedded-split')));
-  const trainCount = all.count - testCount;
-  const train = gather(all, order.subarray(0, trainCount));
-  const test = gather(all, order.subarray(trainCount));
+  const order = shuffledIndices(pkg.count, createRng(deriveSeed(seed, 'embedded-split')));
+  const trainCount = pkg.count - testCount;
+  return { train: order.subarray(0, trainCount), test: order.subarray(trainCount) };
+}
+
+/** The package's images, split by a seeded shuffle (embeddedSplitOrder). */
+export function loadEmbedded(options: EmbeddedSplitOptions, pkg: EmbeddedPackage = readEmbeddedPackage()): Dataset {
+  const order = embeddedSplitOrder(pkg, options);
+  const train = gather(pkg, order.train);
+  const test = gather(pkg, order.test);
   const description =
-    `embedded mnist package (the first ${all.count} images of MNIST train): ` +
-    `seeded split ${train.count} train / ${test.count} test (seed ${seed})`;
+    `embedded mnist package (the first ${pkg.count} images of MNIST train): ` +
+    `seeded split ${train.count} train / ${test.count} test (seed ${options.seed})`;
   return { train, test, description };
 }
 
-function readPackageDigits(): Digits {
-  const perDigit = Array.from({ length: 10 }, (_, digit) => readDigitFile(digit));
+export function readEmbeddedPackage(): EmbeddedPackage {
+  const digest = createHash('sha256');
+  const perDigit = Array.from({ length: 10 }, (_, digit) => readDigitFile(digit, digest));
   const count = perDigit.reduce((sum, pixels) => sum + pixels.length / PIXELS, 0);
   const images = new Float32Array(count * PIXELS);
   const labels = new Uint8Array(count);
@@ -44,11 +58,11 @@ function readPackageDigits(): Digits {
     labels.fill(digit, offset, offset + pixels.length / PIXELS);
     offset += pixels.length / PIXELS;
   });
-  return { images, labels, count };
+  return { images, labels, count, digest: digest.digest('hex') };
 }
 
-/** One digit's flat pixel array; read with JSON.parse rather than require so it is not cached. */
-function readDigitFile(digit: number): number[] {
+/** One digit's flat pixel array, its bytes added to `digest`; read with JSON.parse rather than require so it is not cached. */
+function readDigitFile(digit: number, digest: ReturnType<typeof createHash>): number[] {
   const id = `mnist/src/digits/${digit}.json`;
   let file: string;
   try {
@@ -58,7 +72,9 @@ function readDigitFile(digit: number): number[] {
   }
   let pixels: unknown;
   try {
-    pixels = (JSON.parse(readFileSync(file, 'utf8')) as { data?: unknown }).data;
+    const bytes = readFileSync(file);
+    digest.update(bytes);
+    pixels = (JSON.parse(bytes.toString('utf8')) as { data?: unknown }).data;
   } catch (error) {
     throw runtimeError(`${file}: cannot read (${(error as Error).message})`);
   }
@@ -68,7 +84,7 @@ function readDigitFile(digit: number): number[] {
   return pixels as number[];
 }
 
-function gather(all: Digits, indices: Int32Array): Split {
+function gather(all: EmbeddedPackage, indices: Int32Array): Split {
   const images = new Float32Array(indices.length * PIXELS);
   const labels = new Uint8Array(indices.length);
   indices.forEach((source, target) => {

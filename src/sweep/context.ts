@@ -6,7 +6,8 @@ import { selectBackend, type BackendInfo } from '../backend/select';
 import type { Config } from '../config/schema';
 import type { LoadedDataset } from '../data/dataset';
 import type { DownloadProgress } from '../data/download';
-import { loadDataset } from '../data/load';
+import { readEmbeddedPackage, type EmbeddedPackage } from '../data/embedded';
+import { embeddedIdentity, identityOf, loadDataset, type DataIdentity } from '../data/load';
 import type { RunContext } from './execute';
 
 export interface ContextOptions {
@@ -21,28 +22,51 @@ function datasetKey(config: Config): string {
   return JSON.stringify({ data: config.data, seed });
 }
 
-export type DataLoader = (config: Config, signal?: AbortSignal) => Promise<LoadedDataset>;
+/** A process's data: datasets by data config, and the identities (fingerprint, sizes) run ids need. */
+export interface DataLoader {
+  load(config: Config, signal?: AbortSignal): Promise<LoadedDataset>;
+  identify(config: Config, signal?: AbortSignal): Promise<DataIdentity>;
+}
 
-/** The dataset of a config, loaded (and downloaded when allowed) once per distinct data config. */
+/** Datasets kept loaded at once: a sweep over data configs loads each as its runs come. */
+const KEPT_DATASETS = 2;
+
+/**
+ * Loads (downloading when allowed) each distinct data config's dataset, keeping the last
+ * KEPT_DATASETS; an embedded split's identity comes from the package, read once, without
+ * building the split (a seed sweep would otherwise hold one 30 MB split per seed).
+ */
 export function createDataLoader(options: ContextOptions = {}): DataLoader {
-  const datasets = new Map<string, Promise<LoadedDataset>>();
-  return (config, signal) => {
+  const datasets = new Map<string, Promise<LoadedDataset>>(); // in order of last use
+  let embedded: EmbeddedPackage | null = null;
+  const embeddedPackage = () => (embedded ??= readEmbeddedPackage());
+  const load = (config: Config, signal?: AbortSignal) => {
     const key = datasetKey(config);
     let dataset = datasets.get(key);
+    datasets.delete(key);
     if (!dataset) {
       dataset = loadDataset(config.data, {
         dataDir: config.data.dir ?? '',
         seed: config.seed,
         onDownloadProgress: options.onDownloadProgress,
         downloadOptions: signal ? { signal } : {},
+        embeddedPackage,
       }).then((loaded) => {
         options.onDataset?.(loaded);
         return loaded;
       });
       dataset.catch(() => datasets.delete(key)); // a failed load is tried again next time
-      datasets.set(key, dataset);
     }
+    datasets.set(key, dataset);
+    for (const old of [...datasets.keys()].slice(0, -KEPT_DATASETS)) datasets.delete(old);
     return dataset;
+  };
+  return {
+    load,
+    async identify(config, signal) {
+      if (config.data.source === 'embedded') return embeddedIdentity(config.data, config.seed, embeddedPackage());
+      return identityOf(await load(config, signal));
+    },
   };
 }
 
@@ -53,6 +77,6 @@ export function createContextLoader(options: ContextOptions = {}, datasetFor: Da
       backend = await selectBackend(config.backend);
       options.onBackend?.(backend);
     }
-    return { backend, dataset: await datasetFor(config, signal) };
+    return { backend, dataset: await datasetFor.load(config, signal) };
   };
 }

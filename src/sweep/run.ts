@@ -17,7 +17,7 @@ import { assertOwnFolder, inspectRunRecord, isFinished, shownStatus } from '../r
 import { createDataLoader, type DataLoader } from './context';
 import type { SweepDisplay } from './display';
 import type { RunJob, RunOutcome } from './execute';
-import { expandSweep } from './expand';
+import { expandSweep, pointSource } from './expand';
 import { experimentId, sweepId } from './ids';
 import { assertDistinctRuns, jobOf, runInputs } from './jobs';
 import { sweepHeader } from './plan';
@@ -67,7 +67,7 @@ async function sweepJobs(base: Config, options: SweepOptions, datasetFor: DataLo
   const place = { sweep_id: sweepId(base), experiment_id: experimentId(base) };
   const jobs: SweepJob[] = [];
   for (const point of pointsOfShard(points, shard)) {
-    const inputs = await runInputs(point.config, datasetFor, signal);
+    const inputs = await runInputs(point.config, datasetFor, pointSource(options.source, point), signal);
     const job = jobOf(point.config, inputs, (id) => runDir(sweepDir, id), { sweep: null, finished: 'skip' });
     const sweep = { id: job.id, ...place, values: point.values };
     jobs.push({ ...job, config: { ...point.config, out: job.dir }, sweep, values: point.values });

@@ -21,12 +21,12 @@ export function failedRun(job: SweepJob, error: unknown, signal: AbortSignal): R
 
 export async function runInProcess(
   jobs: readonly SweepJob[],
-  datasetFor: DataLoader,
+  data: DataLoader,
   display: SweepDisplay,
   onRunEnd: (outcome: RunOutcome) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const contextFor = createContextLoader({ onBackend: display.backend }, datasetFor);
+  const contextFor = createContextLoader({ onBackend: display.backend }, data);
   for (const [n, job] of jobs.entries()) {
     const context = await contextFor(job.config, signal);
     display.runStart(0, runLabel(job, n + 1, jobs.length));

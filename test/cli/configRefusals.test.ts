@@ -137,6 +137,18 @@ const refusals: Refusal[] = [
     line: /^sparse-adam: w\.json: tied: expected boolean, got "true"$/,
   },
   {
+    what: 'run: 50 images in batches of 100 (an epoch would train no step)',
+    files: { 'c.yaml': 'data: { train_limit: 50 }\ntrain: { batch_size: 100 }\n' },
+    args: ['run', 'c.yaml', '--out', 'out'],
+    line: /^sparse-adam: c\.yaml: train\.batch_size: 100 is more than the 50 training images \(data\.train_limit 50\), so an epoch would train no step/,
+  },
+  {
+    what: 'run: a sweep with one point of k above hidden, before any point runs',
+    files: { 'c.yaml': 'model: { hidden: 100 }\ndata: { train_limit: 200, test_limit: 50 }\nsweep:\n  model.k: [10, 200]\n' },
+    args: ['run', 'c.yaml', '--out', 'out', '--jobs', '1'],
+    line: /^sparse-adam: c\.yaml: sweep point model\.k=200: model\.k: 200 active cells per sample, more than the 100 of model\.hidden$/,
+  },
+  {
     what: 'validate: a batch larger than the training split',
     files: { 'c.yaml': 'data: { train_limit: 50 }\ntrain: { batch_size: 100 }\n' },
     args: ['validate', 'c.yaml'],
@@ -184,7 +196,8 @@ describe('validate against the data in an IDX folder', () => {
       assert.equal(result.code, 0, result.stderr);
       assert.equal(
         result.stderr,
-        `sparse-adam: ${path.join(dir, 'nowhere')}: no MNIST files here; the checks against the data's size were skipped (validate never downloads)\n`,
+        `sparse-adam: no MNIST in ${path.join(dir, 'nowhere')}: missing train-images-idx3-ubyte(.gz), train-labels-idx1-ubyte(.gz), t10k-images-idx3-ubyte(.gz), t10k-labels-idx1-ubyte(.gz); ` +
+          "run 'sparse-adam data download' or pass --data-dir; the checks against the data's size were skipped (validate never downloads)\n",
       );
       assert.match(result.stdout, /^  batch_size: 1000000$/m);
       assert.deepEqual(fs.readdirSync(dir), [], 'nothing downloaded');

@@ -34,9 +34,9 @@ function parsePlan(stdout: string): { header: string; columns: string[]; rows: s
 }
 
 /** The id a run of `config` gets: the embedded data's fingerprint depends on its seed. */
-const datasetFor = createDataLoader();
+const data = createDataLoader();
 async function idOf(config: Config): Promise<string> {
-  return runId(config, await runInputs(config, datasetFor));
+  return runId(config, await runInputs(config, data, 'test'));
 }
 
 describe('plan: the runs of a sweep', () => {
