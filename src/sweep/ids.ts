@@ -16,9 +16,20 @@ const ID_LENGTH = 10;
  *  its id, so shards from different machines resume and merge. */
 const NOT_IN_ID = ['out', 'name', 'backend', 'data.dir', 'data.download', 'data.mirrors', 'eval.batch_size'];
 
+/** Keys added after runs were first recorded, each with the value at which it is left out
+ *  of the id: at that value a run computes what it computed before the key existed, so it
+ *  keeps the id (and folder) it had, and finished runs are not run again. */
+const ADDED_LATER: readonly (readonly [key: string, neutral: unknown])[] = [['model.k_schedule', { from: null, epochs: 5 }]];
+
+/** The keys left out of an id: those above, and each added-later key at its neutral value. */
+function keysLeftOut(config: Config): string[] {
+  const atNeutral = ADDED_LATER.filter(([key, neutral]) => canonicalJson(valueAt(config, key)) === canonicalJson(neutral));
+  return [...NOT_IN_ID, 'sweep', ...atNeutral.map(([key]) => key)];
+}
+
 /** The run's id: every key but those above and `sweep` counts. */
 export function runId(config: Config): string {
-  return hashOf(withoutKeys(config, [...NOT_IN_ID, 'sweep']));
+  return hashOf(withoutKeys(config, keysLeftOut(config)));
 }
 
 /** The sweep's id: the base config with its sweep section, without the keys above.
@@ -26,7 +37,11 @@ export function runId(config: Config): string {
  *  fixes the points' indices and so each shard's share. */
 export function sweepId(base: Config): string {
   const sweep = base.sweep === null ? null : Object.entries(base.sweep);
-  return hashOf({ ...withoutKeys(base, [...NOT_IN_ID, 'sweep']), sweep });
+  return hashOf({ ...withoutKeys(base, keysLeftOut(base)), sweep });
+}
+
+function valueAt(config: Config, key: string): unknown {
+  return key.split('.').reduce<unknown>((value, part) => (isMapping(value) ? value[part] : undefined), config);
 }
 
 /** The config without the dotted `keys` (a copy; sections are copied where a key is removed). */

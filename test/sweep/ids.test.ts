@@ -50,8 +50,21 @@ describe('runId and sweepId: stable', () => {
   });
 });
 
+describe('runId and sweepId: keys added later leave the ids of earlier runs unchanged', () => {
+  // Ids computed before model.k_schedule existed (commit 7c1bb74).
+  it('at model.k_schedule\'s default (no schedule)', () => {
+    assert.equal(runId(resolveConfig({})), '30701ed990');
+    assert.equal(runId(resolveConfig({ sets: ['train.mode=gather', 'model.lifetime_sparsity=true', 'optimizer.name=lazy-adam', 'seed=2'] })), 'eb450bc27f');
+    assert.equal(sweepId(resolveConfig({ sets: ['sweep={seed: 3}'] })), 'c7d644798f');
+  });
+  it('while a schedule changes them', () => {
+    assert.notEqual(runId(resolveConfig({ sets: ['model.k_schedule.from=100'] })), '30701ed990');
+    assert.notEqual(sweepId(resolveConfig({ sets: ['sweep={seed: 3}', 'model.k_schedule.from=100'] })), 'c7d644798f');
+  });
+});
+
 describe('runId: what counts', () => {
-  const changes = ['seed=1', 'model.k=26', 'model.tied=false', 'optimizer.lr=0.0011', 'optimizer.name=lazy-adam', 'train.mode=gather', 'eval.classifier_l2=[0.001]', 'data.train_limit=500'];
+  const changes = ['seed=1', 'model.k=26', 'model.k_schedule.from=100', 'model.tied=false', 'optimizer.lr=0.0011', 'optimizer.name=lazy-adam', 'train.mode=gather', 'eval.classifier_l2=[0.001]', 'data.train_limit=500'];
   const defaults = runId(resolveConfig({}));
   for (const change of changes) {
     it(`changes with ${change}`, () => assert.notEqual(runId(resolveConfig({ sets: [change] })), defaults));
