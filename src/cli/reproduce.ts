@@ -33,15 +33,20 @@ export interface ReproduceOptions {
 }
 
 function printVerdicts(verdicts: readonly Verdict[]): void {
-  console.log('finding  verdict         figures');
   for (const v of verdicts) {
-    const figures = Object.entries(v.figures).map(([k, value]) => `${k}: ${value}`).join('; ');
-    console.log(`${v.id.padEnd(8)} ${v.verdict.padEnd(15)} ${figures}`);
+    console.log(`${v.id.padEnd(9)}${v.verdict}`);
+    for (const [name, value] of Object.entries(v.figures)) console.log(`         ${name}: ${value}`);
+    if (v.verdict === 'inconclusive') console.log(`         why: ${v.explanation}`);
   }
 }
 
+/** The command line as typed (sparse-adam and its arguments), for the report's provenance. */
+function commandLine(): string {
+  return ['sparse-adam', ...process.argv.slice(2)].map((arg) => (/^[\w./:=@+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(' ');
+}
+
 async function report(dir: string, scale: string): Promise<void> {
-  const { verdicts, files } = await writeArticleReport(dir, scale);
+  const { verdicts, files } = await writeArticleReport(dir, scale, commandLine());
   printVerdicts(verdicts);
   console.log(`wrote ${files.join(', ')}`);
 }

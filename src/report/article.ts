@@ -16,10 +16,10 @@ import { writeReport } from './write';
 
 /** What each experiment serves, for the report's text. */
 const SERVES: Record<string, string> = {
-  [EXPERIMENTS.mask]: 'baseline for F2 and F3; F4',
-  [EXPERIMENTS.gatherLifetime]: 'F1, F2; F4',
-  [EXPERIMENTS.gather]: 'F1; F4',
-  [EXPERIMENTS.gatherRemask]: 'F3; F4',
+  [EXPERIMENTS.mask]: 'baseline for F2, F3 and F4; the counting question',
+  [EXPERIMENTS.gatherLifetime]: 'F1, F2; F4 (the setting it judges)',
+  [EXPERIMENTS.gather]: 'F1; F4 (charted)',
+  [EXPERIMENTS.gatherRemask]: 'F3; the counting question; F4 (charted)',
 };
 
 export function computeVerdicts(byName: ReadonlyMap<string, ExperimentRuns>): Verdict[] {
@@ -52,7 +52,7 @@ export function findExperiments(dir: string): ExperimentRef[] {
     .map((name) => ({ name, finding: SERVES[name] ?? '-', dir: path.join(dir, name) }));
 }
 
-export async function writeArticleReport(dir: string, scale: string): Promise<{ verdicts: Verdict[]; files: string[] }> {
+export async function writeArticleReport(dir: string, scale: string, command?: string): Promise<{ verdicts: Verdict[]; files: string[] }> {
   const refs = findExperiments(dir);
   if (refs.length === 0) throw runtimeError(`${dir}: no experiment folders (with summary.csv) to report on`);
   const byName = new Map(refs.map((ref) => [ref.name, readExperiment(ref)]));
@@ -68,6 +68,7 @@ export async function writeArticleReport(dir: string, scale: string): Promise<{ 
       experiments: refs,
       verdicts,
       imagesFrom: pictured ? { experiment: EXPERIMENTS.mask, runId: pictured.id } : null,
+      command,
     },
     dir,
   );

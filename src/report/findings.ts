@@ -41,7 +41,7 @@ const testMse = (run: RunResult) => finalMetrics(run)!.test_mse!;
 const trainLoss = (run: RunResult) => finalMetrics(run)!.train_loss!;
 
 /** a - b in test error, seed by seed. */
-const errorDifference = (a: Choice, b: Choice) => pairedBySeed(a.bySeed, b.bySeed, (x, y) => testError(x) - testError(y));
+export const errorDifference = (a: Choice, b: Choice) => pairedBySeed(a.bySeed, b.bySeed, (x, y) => testError(x) - testError(y));
 /** a / b - 1 of `metric`, seed by seed: how much higher a's value is, relative to b's. */
 const ratioDifference = (a: Choice, b: Choice, metric: (run: RunResult) => number) =>
   pairedBySeed(a.bySeed, b.bySeed, (x, y) => metric(x) / metric(y) - 1);
@@ -54,7 +54,7 @@ function inconclusive(id: string, title: string, tolerance: string, why: string)
 function figuresOf(chosen: readonly Choice[], parts: readonly Part[]): Record<string, string> {
   const figures: Record<string, string> = {};
   for (const c of chosen) {
-    figures[`chosen lr: ${c.experiment} ${c.optimizer}`] = `${fixed(c.lr)} (mean validation accuracy ${percent(c.validation)}, ${c.bySeed.size} seeds)`;
+    figures[`chosen lr: ${c.experiment} ${c.optimizer}`] = `${fixed(c.lr)} (mean validation accuracy ${percent(c.validation)}, ${c.bySeed.size} seed${c.bySeed.size === 1 ? "" : "s"})`;
   }
   for (const part of parts) figures[part.name] = part.estimate;
   return figures;
