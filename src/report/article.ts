@@ -32,7 +32,7 @@ export function computeVerdicts(byName: ReadonlyMap<string, ExperimentRuns>): Ve
     verdict: 'inconclusive',
     tolerance: '-',
     figures: {},
-    explanation: `experiment(s) ${names.join(', ')} not in this reproduction`,
+    explanation: `experiment(s) ${names.filter((name) => !byName.has(name)).join(', ')} not in this reproduction`,
   });
   verdicts.push(gatherLifetime && gather ? findingF1(gatherLifetime, gather) : missing('F1', 'gather fractions', ['gather-lifetime', 'gather']));
   verdicts.push(gatherLifetime && mask ? findingF2(gatherLifetime, mask) : missing('F2', 'gather + lifetime vs mask', ['gather-lifetime', 'mask']));

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { computeVerdicts } from '../../src/report/article';
 import { findingCounting, findingF1, findingF2, findingF3 } from '../../src/report/findings';
 import { healthOf } from '../../src/report/health';
 import { chooseRate } from '../../src/report/seeds';
@@ -166,5 +167,21 @@ describe('counting: lazy-adam-rowstep or count-adam classifies better than lazy-
     const verdict = findingCounting([makeExperiment('mask', lazy)]);
     assert.equal(verdict.verdict, 'inconclusive');
     assert.match(verdict.explanation, /no counting optimizer/);
+  });
+});
+
+describe('computeVerdicts: every finding and the counting question, inconclusive where an experiment is missing', () => {
+  it('names only the experiments that are missing', () => {
+    const byName = new Map([['gather-lifetime', makeExperiment('gather-lifetime', atRate('adam', LR, [0.05, 0.05], () => ({ gathered_fraction: 1 })))]]);
+    const verdicts = computeVerdicts(byName);
+    assert.deepEqual(verdicts.map((v) => [v.id, v.verdict]), [
+      ['F1', 'inconclusive'],
+      ['F2', 'inconclusive'],
+      ['F3', 'inconclusive'],
+      ['F4', 'inconclusive'],
+      ['counting', 'inconclusive'],
+    ]);
+    assert.equal(verdicts[1]!.explanation, 'experiment(s) mask not in this reproduction');
+    assert.equal(verdicts[2]!.explanation, 'experiment(s) gather-remask, mask not in this reproduction');
   });
 });
