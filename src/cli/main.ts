@@ -69,7 +69,7 @@ function buildProgram(): Command {
   program
     .command('reproduce')
     .description("run the article's experiments (configs/article) as sweeps, then write the verdicts and report")
-    .option('--scale <scale>', 'full (configs/article) or ci (configs/article/ci)', 'full')
+    .option('--scale <scale>', 'full (configs/article), long (configs/article/long) or ci (configs/article/ci)', 'full')
     .option('--out <dir>', 'where the experiments and the report go (default results/article-<scale>)')
     .option('--data-dir <dir>', 'MNIST IDX folder (default $SPARSE_ADAM_DATA_DIR, then data/mnist)')
     .option('--jobs <n>', 'worker processes (default: the number of cores)')

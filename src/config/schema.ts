@@ -57,6 +57,20 @@ const dataSchema = z.strictObject({
   validation_fraction: z.number().gt(0).lt(1).default(0.1),
 });
 
+/** The sparsity schedule of Makhzani & Frey 2013 ("k-Sparse Autoencoders", arXiv:1312.5663,
+ *  "scheduling of the sparsity level"): with a low k, the cells that win the first epochs
+ *  keep winning and the rest never get a gradient ("dead" cells); starting from a large k
+ *  (they use 100), where every cell gets trained, and lowering it linearly to the target k
+ *  over the first half of the epochs lets every cell be picked. Training only: evaluation
+ *  always encodes with alpha * k. Per epoch: k_e = round(from - (from - k) (e - 1) / epochs)
+ *  for e <= epochs, k after (src/train/kSchedule.ts). */
+const kScheduleSchema = z.strictObject({
+  /** Cells active per sample in the first epoch; null: no schedule (k throughout). */
+  from: positiveInt.nullable().default(null),
+  /** Epochs over which k falls from `from` to k (k is reached at epoch epochs + 1). */
+  epochs: positiveInt.default(5),
+});
+
 const modelSchema = z.strictObject({
   /** Hidden cells H (rows of W); at most maxHidden(1) = 342,386, and with an untied decoder
    *  maxHidden(2) = 171,193 (checked in src/config/feasible.ts): W and its companions must
@@ -80,6 +94,15 @@ const modelSchema = z.strictObject({
   lifetime_rate: z.number().min(0).max(1).default(0),
   encoder_activation: z.enum(['linear', 'relu']).default('linear'),
   decoder_activation: z.enum(['linear', 'sigmoid']).default('linear'),
+  /** Training k falling linearly from k_schedule.from to k over the first k_schedule.epochs
+   *  epochs (off by default; see kScheduleSchema). */
+  k_schedule: kScheduleSchema.prefault({}),
+}).superRefine((model, context) => {
+  const from = model.k_schedule.from;
+  if (from !== null && !(from > model.k && from <= model.hidden)) {
+    const message = `a schedule falls from above model.k (${model.k}) and starts at most at model.hidden (${model.hidden})`;
+    context.addIssue({ code: 'custom', path: ['k_schedule', 'from'], message });
+  }
 });
 
 const trainSchema = z.strictObject({

@@ -7,23 +7,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { selectBackend } from '../backend/select';
 import { runtimeError } from '../errors';
-import { chosenRun, EXPERIMENTS, findingF1, findingF2, findingF3, findingF4 } from './findings';
+import { EXPERIMENTS, findingCounting, findingF1, findingF2, findingF3 } from './findings';
+import { findingF4 } from './responsiveness';
+import { chooseRate } from './seeds';
 import { readExperiment, type ExperimentRuns } from './read';
 import type { ExperimentRef, Verdict } from './types';
 import { writeReport } from './write';
 
 /** What each experiment serves, for the report's text. */
 const SERVES: Record<string, string> = {
-  [EXPERIMENTS.mask]: 'baseline for F2 and F3; F4',
-  [EXPERIMENTS.gatherLifetime]: 'F1, F2; F4',
-  [EXPERIMENTS.gather]: 'F1; F4',
-  [EXPERIMENTS.gatherRemask]: 'F3; F4',
+  [EXPERIMENTS.mask]: 'baseline for F2, F3 and F4; the counting question',
+  [EXPERIMENTS.gatherLifetime]: 'F1, F2; F4 (the setting it judges)',
+  [EXPERIMENTS.gather]: 'F1; F4 (charted)',
+  [EXPERIMENTS.gatherRemask]: 'F3; the counting question; F4 (charted)',
 };
-
-/** The optimizers present in an experiment, in sweep order. */
-function optimizersOf(experiment: ExperimentRuns): string[] {
-  return [...new Set(experiment.runs.map((run) => String(run.values['optimizer.name'] ?? '')))].filter(Boolean);
-}
 
 export function computeVerdicts(byName: ReadonlyMap<string, ExperimentRuns>): Verdict[] {
   const get = (name: string) => byName.get(name);
@@ -35,13 +32,13 @@ export function computeVerdicts(byName: ReadonlyMap<string, ExperimentRuns>): Ve
     verdict: 'inconclusive',
     tolerance: '-',
     figures: {},
-    explanation: `experiment(s) ${names.join(', ')} not in this reproduction`,
+    explanation: `experiment(s) ${names.filter((name) => !byName.has(name)).join(', ')} not in this reproduction`,
   });
   verdicts.push(gatherLifetime && gather ? findingF1(gatherLifetime, gather) : missing('F1', 'gather fractions', ['gather-lifetime', 'gather']));
   verdicts.push(gatherLifetime && mask ? findingF2(gatherLifetime, mask) : missing('F2', 'gather + lifetime vs mask', ['gather-lifetime', 'mask']));
   verdicts.push(gatherRemask && mask ? findingF3(gatherRemask, mask) : missing('F3', 'gather-remask vs mask', ['gather-remask', 'mask']));
-  const all = [...byName.values()];
-  verdicts.push(findingF4(all, [...new Set(all.flatMap(optimizersOf))]));
+  verdicts.push(findingF4(byName));
+  verdicts.push(findingCounting([mask, gatherRemask].filter((e): e is ExperimentRuns => e !== undefined)));
   return verdicts;
 }
 
@@ -55,13 +52,14 @@ export function findExperiments(dir: string): ExperimentRef[] {
     .map((name) => ({ name, finding: SERVES[name] ?? '-', dir: path.join(dir, name) }));
 }
 
-export async function writeArticleReport(dir: string, scale: string): Promise<{ verdicts: Verdict[]; files: string[] }> {
+export async function writeArticleReport(dir: string, scale: string, command?: string): Promise<{ verdicts: Verdict[]; files: string[] }> {
   const refs = findExperiments(dir);
   if (refs.length === 0) throw runtimeError(`${dir}: no experiment folders (with summary.csv) to report on`);
   const byName = new Map(refs.map((ref) => [ref.name, readExperiment(ref)]));
   const verdicts = computeVerdicts(byName);
   const mask = byName.get(EXPERIMENTS.mask);
-  const pictured = mask ? chosenRun(mask, 'adam') : null;
+  const chosen = mask ? chooseRate(mask, 'adam') : null;
+  const pictured = chosen ? chosen.bySeed.get(Math.min(...chosen.bySeed.keys()))! : null;
   await selectBackend(pictured?.config?.backend ?? 'auto'); // the images run the model
   const written = await writeReport(
     {
@@ -70,6 +68,7 @@ export async function writeArticleReport(dir: string, scale: string): Promise<{ 
       experiments: refs,
       verdicts,
       imagesFrom: pictured ? { experiment: EXPERIMENTS.mask, runId: pictured.id } : null,
+      command,
     },
     dir,
   );

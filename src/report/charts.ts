@@ -1,16 +1,23 @@
 /**
- * The report's charts as vega-lite specs, one panel per experiment: final test_error and
- * test_mse against optimizer.lr, and per-epoch train_loss and gathered_fraction at each
- * experiment's middle learning rate. Data are numbers (and the names of optimizers and
- * experiments) of completed runs only; colours follow optimizer.name in every chart.
+ * The report's charts as vega-lite specs, one panel per experiment: the seed means of the
+ * final test error, test MSE and dead cells against optimizer.lr with 95% t-interval error
+ * bars over seeds, the per-epoch training loss and fraction gathered of each run at each
+ * experiment's middle learning rate, and the F4 responses (responseChart.ts). Only healthy
+ * runs (health.ts) are on the scales; a run that diverged or blew up is a ▼ at the top of
+ * its panel. Series that coincide (overlaps.ts) are named in their panel and the legend.
  */
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import type { Axis } from 'vega-lite/types_unstable/axis.js' with { 'resolution-mode': 'import' };
-import type { Field } from 'vega-lite/types_unstable/channeldef.js' with { 'resolution-mode': 'import' };
 import type { Scale } from 'vega-lite/types_unstable/scale.js' with { 'resolution-mode': 'import' };
-import type { UnitSpec } from 'vega-lite/types_unstable/spec/unit.js' with { 'resolution-mode': 'import' };
-import { learningRateOf, optimizerOf, settingOf, testErrorOf } from './columns';
+import { FLAG_LAYER, POINTS, facetSpec, type Layer, type Row } from './chartSpec';
+import { learningRateOf, optimizerOf, seedOf, testErrorOf } from './columns';
+import { healthOf, isHealthy } from './health';
+import { describeOverlap, findOverlaps, type Series } from './overlaps';
+import { AXIS_TITLES, paletteOrder } from './palette';
 import { finalMetrics, type ExperimentRuns, type MetricsColumn, type RunResult } from './read';
+import { responseCharts } from './responseChart';
+import { ratePoints } from './seeds';
+import { CONFIDENCE, mean, tInterval } from './statistics';
 import { formatValue } from './tables';
 
 export interface Chart {
@@ -19,102 +26,162 @@ export interface Chart {
   spec: TopLevelSpec;
 }
 
-type Row = Record<string, string | number | null>;
+type RateColumn = 'test_error' | 'test_mse' | 'dead_cells';
 
-/** What one chart plots: its rows, the panel each row belongs to, the y column and x axis. */
-interface Plot {
-  title: string;
-  rows: Row[];
-  panels: string[];
-  optimizers: string[];
-  /** log: for columns spanning decades (a diverging run's test_mse dwarfs the others). */
-  y: { column: string; domain?: [number, number]; perPanel: boolean; log?: boolean };
-  x: { field: string; title: string; scale: Scale; axis: Axis };
-}
-
-const PANEL_WIDTH = 240;
-const PANEL_HEIGHT = 170;
+const RATE_VALUES: Record<RateColumn, { value: (run: RunResult) => number | null; title: string; what: string }> = {
+  test_error: { value: (run) => (testErrorOf(run) === null ? null : 100 * testErrorOf(run)!), title: 'Final test error against learning rate', what: 'test error (1 - test_accuracy, in %)' },
+  test_mse: { value: (run) => finalMetrics(run)?.test_mse ?? null, title: 'Final test reconstruction MSE against learning rate', what: 'test_mse' },
+  dead_cells: { value: (run) => finalMetrics(run)?.dead_cells ?? null, title: 'Dead cells against learning rate', what: 'dead_cells (cells in no training image\'s top alpha*k code)' },
+};
 
 export function reportCharts(experiments: readonly ExperimentRuns[]): Chart[] {
-  const optimizers = [...new Set(experiments.flatMap((e) => completedRuns(e).map(optimizerOf)))].sort();
-  const inGatherModes = experiments.filter((e) => completedRuns(e).some((run) => settingOf(run, 'train.mode') !== 'mask'));
-  const charts = [
-    learningRateChart(experiments, optimizers, 'test_error', 'Final test error (1 - test_accuracy) against learning rate'),
-    learningRateChart(experiments, optimizers, 'test_mse', 'Final test reconstruction MSE against learning rate'),
+  const optimizers = paletteOrder([...new Set(experiments.flatMap((e) => e.runs.map(optimizerOf)))]);
+  const inGatherModes = experiments.filter((e) => e.runs.some((run) => run.config?.train.mode !== undefined && run.config.train.mode !== 'mask'));
+  return [
+    rateChart(experiments, optimizers, 'test_error'),
+    rateChart(experiments, optimizers, 'test_mse'),
+    rateChart(experiments, optimizers, 'dead_cells'),
+    ...responseCharts(experiments, optimizers),
     epochChart(experiments, optimizers, 'train_loss', 'Training loss per epoch'),
+    ...(inGatherModes.length > 0 ? [epochChart(inGatherModes, optimizers, 'gathered_fraction', 'Fraction of cells gathered per epoch')] : []),
   ];
-  if (inGatherModes.length > 0) {
-    charts.push(epochChart(inGatherModes, optimizers, 'gathered_fraction', 'Fraction of cells gathered per epoch'));
-  }
-  return charts;
 }
 
-function learningRateChart(
-  experiments: readonly ExperimentRuns[],
-  optimizers: string[],
-  column: 'test_error' | 'test_mse',
-  title: string,
-): Chart {
-  const valueOf = (run: RunResult) => (column === 'test_error' ? testErrorOf(run) : (finalMetrics(run)?.test_mse ?? null));
-  const rows = experiments.flatMap((experiment) =>
-    completedRuns(experiment).map((run) => ({
-      panel: experiment.ref.name,
-      optimizer: optimizerOf(run),
-      lr: learningRateOf(run),
-      [column]: valueOf(run),
-    })),
-  );
-  const plot: Plot = {
+/** Notes on a panel's coinciding series: under its name, and in the legend for each hidden optimizer. */
+function noteOverlaps(
+  panel: string,
+  experiment: string,
+  series: ReadonlyMap<string, Series>,
+  notes: { panels: Map<string, string[]>; legend: Map<string, string[]> },
+): void {
+  const overlaps = findOverlaps(series);
+  if (overlaps.length) notes.panels.set(panel, ['on top of each other:', ...overlaps.flatMap((overlap) => wrap(describeOverlap(overlap)))]);
+  for (const [first, ...others] of overlaps.map((overlap) => overlap.optimizers)) {
+    for (const other of others) notes.legend.set(other, [...(notes.legend.get(other) ?? []), `${overlaps.find((o) => o.optimizers.includes(other))!.identical ? '=' : '≈'} ${first} in ${experiment}`]);
+  }
+}
+
+/** A note broken after its `=` or `≈` signs into lines of at most LINE characters (panel headers are narrow). */
+const LINE = 24;
+function wrap(text: string): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/(?<= [=≈]) /)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length + 1 <= LINE) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+const newNotes = () => ({ panels: new Map<string, string[]>(), legend: new Map<string, string[]>() });
+
+function legendNotes(legend: ReadonlyMap<string, string[]>): Map<string, string> {
+  return new Map([...legend].map(([name, notes]) => [name, `${name} (${notes.join('; ')})`]));
+}
+
+function rateChart(experiments: readonly ExperimentRuns[], optimizers: string[], column: RateColumn): Chart {
+  const { value, title, what } = RATE_VALUES[column];
+  const rows: Row[] = [];
+  const notes = newNotes();
+  let seeds = 0;
+  for (const experiment of experiments) {
+    const panel = experiment.ref.name;
+    const series = new Map<string, Map<string, number>>();
+    for (const optimizer of optimizers) {
+      for (const point of ratePoints(experiment, optimizer)) {
+        const values = [...point.bySeed].map(([seed, run]) => [seed, value(run)] as const).filter((v): v is readonly [number, number] => v[1] !== null);
+        for (const [seed, v] of values) series.set(optimizer, (series.get(optimizer) ?? new Map()).set(`${point.lr}/${seed}`, v));
+        if (values.length) {
+          const interval = tInterval(values.map(([, v]) => v));
+          seeds = Math.max(seeds, values.length);
+          rows.push({ kind: 'point', panel, optimizer, lr: point.lr, mean: mean(values.map(([, v]) => v)), low: interval?.low ?? null, high: interval?.high ?? null, seeds: values.length });
+        }
+        for (const run of point.runs.filter((r) => ['diverged', 'blown up'].includes(healthOf(r)))) {
+          rows.push({ kind: 'flag', panel, optimizer, lr: point.lr, flag: healthOf(run) });
+        }
+      }
+    }
+    noteOverlaps(panel, experiment.ref.name, series, notes);
+  }
+  const errorBars: Layer = {
+    transform: [...POINTS, { filter: 'datum.low !== null' }],
+    mark: { type: 'errorbar', ticks: { size: 8 } },
+    encoding: { y: { field: 'low', type: 'quantitative', title: AXIS_TITLES[column] }, y2: { field: 'high' } },
+  };
+  const layers: Layer[] = [
+    { transform: POINTS, mark: { type: 'line' } },
+    errorBars,
+    { transform: POINTS, mark: { type: 'point', filled: true, size: 55, opacity: 0.9 } },
+    FLAG_LAYER,
+  ];
+  const spec = facetSpec({
     title,
     rows,
     panels: experiments.map((e) => e.ref.name),
     optimizers,
-    y: { column, perPanel: false, log: column === 'test_mse' },
-    x: { field: 'lr', title: 'optimizer.lr', ...decadeAxis(rows.map((row) => Number(row.lr))) },
-  };
+    x: { field: 'lr', title: AXIS_TITLES.lr, ...decadeAxis(rows.map((row) => Number(row.lr)).filter(Number.isFinite)) },
+    y: { field: 'mean', title: AXIS_TITLES[column], scale: { zero: column === 'dead_cells' }, perPanel: false },
+    layers,
+    panelNotes: notes.panels,
+    legendNotes: legendNotes(notes.legend),
+  });
+  const bars = seeds > 1 ? `error bars: ${100 * CONFIDENCE}% t-interval of the mean over seeds` : 'one seed, so no error bars';
   return {
     title,
-    caption: `${column} of the last epoch's evaluation, one point per completed run, lines through the mean per optimizer.name.`,
-    spec: facetSpec(plot, [
-      { mark: { type: 'line' }, encoding: { y: { aggregate: 'mean', field: column, type: 'quantitative' } } },
-      { mark: { type: 'point', filled: true, size: 40 }, encoding: { y: { field: column, type: 'quantitative' } } },
-    ]),
+    caption:
+      `Mean over seeds of the final ${what} at each optimizer.lr, per optimizer.name (${bars}). ` +
+      '▼ at the top of a panel: a run at that rate diverged or blew up; it is kept off the scale and listed under "Runs left out". ' +
+      'Series drawn on top of each other are named under the panel\'s title and in the legend (= identical, ≈ within 1% of the axis).',
+    spec,
   };
 }
 
 function epochChart(experiments: readonly ExperimentRuns[], optimizers: string[], column: MetricsColumn, title: string): Chart {
-  const panelOf = (experiment: ExperimentRuns) => `${experiment.ref.name} (optimizer.lr = ${formatValue(middleLearningRate(experiment))})`;
-  const rows = experiments.flatMap((experiment) => {
-    const runs = completedRuns(experiment).filter((run) => learningRateOf(run) === middleLearningRate(experiment));
-    return runs.flatMap((run) =>
-      run.metrics.map((epoch) => ({ panel: panelOf(experiment), optimizer: optimizerOf(run), id: run.id, epoch: epoch.epoch, [column]: epoch[column] })),
-    );
-  });
+  const panelOf = (experiment: ExperimentRuns) => `${experiment.ref.name} (lr ${formatValue(middleLearningRate(experiment))})`;
+  const rows: Row[] = [];
+  const notes = newNotes();
+  for (const experiment of experiments) {
+    const panel = panelOf(experiment);
+    const runs = experiment.runs.filter((run) => isHealthy(run) && learningRateOf(run) === middleLearningRate(experiment));
+    const series = new Map<string, Map<string, number>>();
+    for (const run of runs) {
+      for (const epoch of run.metrics) {
+        const value = epoch[column];
+        if (value === null) continue;
+        rows.push({ kind: 'point', panel, optimizer: optimizerOf(run), id: run.id, epoch: epoch.epoch, value });
+        series.set(optimizerOf(run), (series.get(optimizerOf(run)) ?? new Map()).set(`${seedOf(run)}/${epoch.epoch}`, value));
+      }
+    }
+    noteOverlaps(panel, experiment.ref.name, series, notes);
+  }
   const fraction = column === 'gathered_fraction';
-  const plot: Plot = {
+  const spec = facetSpec({
     title,
     rows,
     panels: experiments.map(panelOf),
     optimizers,
-    y: fraction ? { column, domain: [0, 1], perPanel: false } : { column, perPanel: true },
-    x: { field: 'epoch', title: 'epoch', scale: { zero: false }, axis: { format: 'd', tickMinStep: 1 } },
-  };
+    x: { field: 'epoch', title: AXIS_TITLES.epoch, scale: { zero: false }, axis: { format: 'd', tickMinStep: 1 } },
+    y: { field: 'value', title: fraction ? AXIS_TITLES.gathered_fraction : AXIS_TITLES.train_loss, scale: fraction ? { domain: [0, 1] } : { zero: false }, perPanel: !fraction },
+    layers: [
+      { transform: POINTS, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { detail: { field: 'id', type: 'nominal' } } },
+      { transform: POINTS, mark: { type: 'point', filled: true, size: 40 } },
+    ],
+    panelNotes: notes.panels,
+    legendNotes: legendNotes(notes.legend),
+  });
   return {
     title,
     caption:
-      `${column} per epoch, one line per completed run, at each experiment's middle learning rate ` +
-      `(the median of its optimizer.lr values, named in the panel)${fraction ? '' : '; each panel has its own y scale'}.`,
-    spec: facetSpec(plot, [{ mark: { type: 'line', point: true }, encoding: { detail: { field: 'id', type: 'nominal' } } }]),
+      `${column} per epoch, one line per healthy run (each seed), at each experiment's middle learning rate ` +
+      `(the median of its optimizer.lr values, named in the panel)${fraction ? '' : '; each panel has its own y scale'}. ` +
+      'Series drawn on top of each other are named under the panel\'s title and in the legend (= identical, ≈ within 1% of the axis).',
+    spec,
   };
 }
 
-function completedRuns(experiment: ExperimentRuns): RunResult[] {
-  return experiment.runs.filter((run) => run.status === 'completed');
-}
-
-/** The median of the experiment's learning rates (the lower middle one of an even count). */
+/** The median of the experiment's learning rates with a healthy run (the lower middle one of an even count). */
 export function middleLearningRate(experiment: ExperimentRuns): number {
-  const rates = [...new Set(completedRuns(experiment).map(learningRateOf))].sort((a, b) => a - b);
+  const rates = [...new Set(experiment.runs.filter(isHealthy).map(learningRateOf))].sort((a, b) => a - b);
   return rates[Math.floor((rates.length - 1) / 2)] ?? Number.NaN;
 }
 
@@ -125,32 +192,4 @@ function decadeAxis(values: readonly number[]): { scale: Scale; axis: Axis } {
   const to = Math.max(from + 1, Math.ceil(Math.log10(Math.max(...values))));
   const decades = Array.from({ length: to - from + 1 }, (_, i) => 10 ** (from + i));
   return { scale: { type: 'log', domain: [10 ** from, 10 ** to] }, axis: { values: decades, format: '.0e' } };
-}
-
-function yScale(plot: Plot): Scale {
-  if (plot.y.log) return { type: 'log' };
-  return plot.y.domain ? { domain: plot.y.domain } : { zero: false };
-}
-
-/** Panels side by side (three a row), each with its own x axis on a shared scale; `layers` add their marks and y. */
-function facetSpec(plot: Plot, layers: UnitSpec<Field>[]): TopLevelSpec {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: plot.title, anchor: 'start', fontSize: 15, offset: 12 },
-    data: { values: plot.rows.filter((row) => row[plot.y.column] !== null) },
-    facet: { field: 'panel', type: 'nominal', sort: plot.panels, header: { title: null, labelFontSize: 13, labelFontWeight: 'bold' } },
-    columns: Math.min(3, plot.panels.length),
-    spec: {
-      width: PANEL_WIDTH,
-      height: PANEL_HEIGHT,
-      encoding: {
-        x: { field: plot.x.field, type: 'quantitative', title: plot.x.title, scale: plot.x.scale, axis: plot.x.axis },
-        y: { field: plot.y.column, type: 'quantitative', title: plot.y.log ? `${plot.y.column} (log scale)` : plot.y.column, scale: yScale(plot) },
-        color: { field: 'optimizer', type: 'nominal', title: 'optimizer.name', scale: { domain: plot.optimizers, scheme: 'tableau10' } },
-      },
-      layer: layers,
-    },
-    resolve: { scale: { y: plot.y.perPanel ? 'independent' : 'shared' }, axis: { x: 'independent' } },
-    config: { font: 'Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 12, labelLimit: 240 } },
-  };
 }

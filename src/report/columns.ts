@@ -6,12 +6,13 @@
 import type { Config } from '../config/schema';
 import { finalMetrics, type RunResult } from './read';
 
-export type Setting = 'optimizer.name' | 'optimizer.lr' | 'train.mode';
+export type Setting = 'optimizer.name' | 'optimizer.lr' | 'train.mode' | 'seed';
 
 const SETTING_IN_CONFIG: Record<Setting, (config: Config) => string | number> = {
   'optimizer.name': (config) => config.optimizer.name,
   'optimizer.lr': (config) => config.optimizer.lr,
   'train.mode': (config) => config.train.mode,
+  seed: (config) => config.seed,
 };
 
 /** A setting of the run: from its config, or for a run never started from its swept values. */
@@ -25,6 +26,11 @@ export function optimizerOf(run: RunResult): string {
 
 export function learningRateOf(run: RunResult): number {
   return Number(settingOf(run, 'optimizer.lr'));
+}
+
+/** The run's seed; a run never started and not swept over seeds has the default, 0. */
+export function seedOf(run: RunResult): number {
+  return Number(settingOf(run, 'seed') ?? 0);
 }
 
 /** 1 - test_accuracy of the final evaluation. */

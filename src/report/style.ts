@@ -17,12 +17,20 @@ th { background: var(--tint); font-weight: 600; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
 table.runs td:first-child { font-family: ui-monospace, Menlo, Consolas, monospace; }
-table.verdicts td:nth-child(5), table.verdicts td:nth-child(6) { min-width: 220px; }
+table.verdicts td:nth-child(2) { min-width: 170px; }
+table.verdicts td:nth-child(4) { min-width: 200px; }
+table.left-out td:nth-child(5) { white-space: nowrap; }
+table.verdicts td:nth-child(5), table.verdicts td:nth-child(6) { min-width: 260px; }
+table.verdicts td { font-size: 12px; }
+dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; font-size: 13px; color: var(--muted); margin: 12px 0 0; }
+dl.provenance dt { font-weight: 600; }
+dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
 .verdict { display: inline-block; padding: 2px 10px; border-radius: 999px; font-weight: 600; white-space: nowrap; }
 .verdict.holds { background: #dafbe1; color: #116329; }
 .verdict.does-not-hold { background: #ffebe9; color: #a40e26; }
 .verdict.inconclusive { background: #fff8c5; color: #7d4e00; }
 figure { margin: 24px 0; }
+figure.chart { overflow-x: auto; }
 figure.chart svg { max-width: 100%; height: auto; }
 figure.image img { max-width: 100%; height: auto; image-rendering: pixelated; border: 1px solid var(--rule); }
 figcaption { color: var(--muted); font-size: 13px; max-width: 780px; margin-top: 6px; }

@@ -25,4 +25,6 @@ export interface ReportInput {
   experiments: ExperimentRef[];
   verdicts: Verdict[];
   imagesFrom: { experiment: string; runId: string } | null;
+  /** The command that wrote the report, for its provenance. */
+  command?: string;
 }

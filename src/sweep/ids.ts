@@ -31,8 +31,9 @@ const DATA_KEYS = ['data.source', 'data.dir', 'data.train_limit', 'data.test_lim
 export const INPUT_KEYS: readonly string[] = [...DATA_KEYS, 'init_from'];
 
 /** Config keys added after ids were first pinned, each with the value that computes what
- *  runs computed before the key existed: at that value the key is left out of every id. */
-export const ADDED_KEYS: Readonly<Record<string, unknown>> = {};
+ *  runs computed before the key existed: at that value the key is left out of every id.
+ *  - model.k_schedule (0.2): off (`from: null`) trains with model.k throughout. */
+export const ADDED_KEYS: Readonly<Record<string, unknown>> = { 'model.k_schedule': { from: null, epochs: 5 } };
 
 /** What a run reads besides its config, by content: the data's fingerprint and, for a warm
  *  start, the weights file's (`sha256:<hex>`, or null without --init-from). */

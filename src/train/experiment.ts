@@ -1,7 +1,8 @@
 /**
  * One run, in the order it happens: fresh optimizer, then for each epoch a training
- * pass and (every eval.every epochs, and always the last) an evaluation. Files, bars
- * and exits are the caller's: it hears of each step and each epoch through `events`.
+ * pass (at that epoch's k, kSchedule.ts) and (every eval.every epochs, and always the
+ * last) an evaluation. Files, bars and exits are the caller's: it hears of each step and
+ * each epoch through `events`.
  */
 import type { Config } from '../config/schema';
 import type { Dataset } from '../data/dataset';
@@ -13,6 +14,7 @@ import { createOptimizer } from '../optim/optimizer';
 import type { MetricsRow } from '../results/metrics';
 import { batchCount } from './batches';
 import { trainEpoch, type StepReport } from './epoch';
+import { epochConfig } from './kSchedule';
 
 export interface ExperimentEvents {
   onEpochStart?(epoch: number, steps: number): void;
@@ -55,7 +57,7 @@ export async function runExperiment(
         params,
         optimizer,
         dataset.train,
-        config,
+        epochConfig(config, epoch),
         shuffleRng,
         (report) => events.onStep?.(epoch, report),
         signal,

@@ -1,7 +1,8 @@
 /**
  * report.html in a real browser (Debian's chromium driven by playwright-core): every chart
- * is drawn with marks and a size, every image loads, the console stays clean, and nothing
- * is fetched from the network. Skipped when /usr/bin/chromium is not installed.
+ * is drawn with marks, as wide as the page's content, every image loads, the console stays
+ * clean, and nothing is fetched from the network. Skipped when /usr/bin/chromium is not
+ * installed.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -32,12 +33,19 @@ before(() => useBackend('cpu'));
 interface DrawnChart {
   width: number;
   height: number;
-  points: number; // data points drawn (legends not counted)
+  points: number; // symbols drawn (legends not counted)
   lines: number;
+  bars: number;
+  errorBars: number;
 }
 
-/** Points per chart of the fake reproduction: 8 completed runs twice, then 3 epochs of 4 and of 2 runs at the middle rate. */
-const EXPECTED_POINTS = [8, 8, 12, 6];
+/**
+ * Per chart of the fake reproduction: against the learning rate 8 seed means and 3 flags
+ * (two diverged runs, one blown up) each, and an error bar for each of the 7 means with two
+ * healthy seeds; the two responses 3 bars with their error bars; per epoch 3 epochs of the
+ * 8 and of the 4 healthy runs at the middle rates.
+ */
+const EXPECTED = { points: [11, 11, 11, 0, 0, 24, 12], bars: [0, 0, 0, 3, 3, 0, 0], errorBars: [7, 7, 7, 3, 3, 0, 0] };
 
 test('report.html in chromium: charts drawn, images loaded, no console errors, no requests', { skip }, () =>
   withTempDir(async (dir) => {
@@ -59,13 +67,18 @@ test('report.html in chromium: charts drawn, images loaded, no console errors, n
         svgs.map((svg) => {
           const box = svg.getBoundingClientRect();
           const count = (selector: string) => svg.querySelectorAll(selector).length;
-          return { width: box.width, height: box.height, points: count('.mark-symbol.role-mark path'), lines: count('.mark-line.role-mark path') };
+          const marks = (kind: string) => count(`.mark-${kind}.role-mark path`);
+          return { width: box.width, height: box.height, points: marks('symbol'), lines: marks('line'), bars: count('.mark-rect.role-mark.layer_0_marks path'), errorBars: count('.mark-rule.role-mark line') };
         }),
       );
-      assert.deepEqual(charts.map((chart) => chart.points), EXPECTED_POINTS);
+      assert.deepEqual(charts.map((chart) => chart.points), EXPECTED.points);
+      assert.deepEqual(charts.map((chart) => chart.bars), EXPECTED.bars);
+      assert.deepEqual(charts.map((chart) => chart.errorBars), EXPECTED.errorBars);
+      const content = await page.$eval('main', (main) => main.clientWidth - 48); // less its padding
       charts.forEach((chart, i) => {
-        assert.ok(chart.width > 100 && chart.height > 100, `chart ${i} is ${chart.width} x ${chart.height}`);
-        assert.ok(chart.lines > 0, `chart ${i} has no lines`);
+        assert.ok(chart.width > 0.85 * content && chart.width <= content + 1, `chart ${i} is ${chart.width} of ${content} px wide`);
+        assert.ok(chart.height > 100, `chart ${i} is ${chart.height} px high`);
+        assert.ok(chart.lines > 0 || chart.bars > 0, `chart ${i} has no lines or bars`);
       });
 
       const images = await page.$$eval('figure.image img', (imgs) =>

@@ -1,7 +1,9 @@
 /**
  * A tiny fake reproduction, written with the project's own writers (run folders,
  * metrics.csv, weights.json, summary.csv): two experiments of H = 16 cells on the
- * embedded data, with made-up metrics whose final values are known.
+ * embedded data, two seeds each, with made-up metrics whose final values are known. In
+ * mask-lr one run blew up (completed, test MSE 6.7e7), two diverged and two never ran; in
+ * gather-lifetime adam and lazy-adam have identical numbers (as every row is touched).
  */
 import * as path from 'node:path';
 import { configSchema, type Config } from '../../src/config/schema';
@@ -23,23 +25,27 @@ import type { ExperimentRef, ReportInput } from '../../src/report/types';
 
 export const EPOCHS = 3;
 export const HIDDEN = 16;
+export const SEEDS = 2;
 const OPTIMIZERS = ['adam', 'lazy-adam'];
 
-type FakeStatus = 'completed' | 'diverged' | 'pending';
+type FakeStatus = 'completed' | 'blown up' | 'diverged' | 'pending';
 
 interface FakeExperiment {
   name: string;
   mode: 'mask' | 'gather';
   rates: number[];
-  /** The status of the run of optimizer `o` at rate index `r`. */
-  statusOf(o: number, r: number): FakeStatus;
+  /** The status of the run of optimizer `o` at rate index `r` with seed `s`. */
+  statusOf(o: number, r: number, s: number): FakeStatus;
+  /** Whether the optimizers' numbers differ (else both have optimizer 0's). */
+  optimizersDiffer: boolean;
 }
 
 export const MASK: FakeExperiment = {
   name: 'mask-lr',
   mode: 'mask',
   rates: [0.001, 0.01, 0.1],
-  statusOf: (o, r) => (r < 2 ? 'completed' : o === 0 ? 'diverged' : 'pending'),
+  statusOf: (o, r, s) => (r < 2 ? (o === 1 && r === 1 && s === 1 ? 'blown up' : 'completed') : o === 0 ? 'diverged' : 'pending'),
+  optimizersDiffer: true,
 };
 
 export const GATHER: FakeExperiment = {
@@ -47,24 +53,27 @@ export const GATHER: FakeExperiment = {
   mode: 'gather',
   rates: [0.001, 0.01],
   statusOf: () => 'completed',
+  optimizersDiffer: false,
 };
 
-/** Final metrics of the run of optimizer `o` at rate index `r`: four significant digits each. */
-function finalOf(o: number, r: number) {
-  return { test_accuracy: 0.9123 - 0.01 * r - 0.002 * o, test_mse: 0.01234 + 0.001 * r, train_loss: 0.02345 + 0.001 * o };
+/** Final metrics of the run of optimizer `o` at rate index `r`, seed `s`: four significant digits each. */
+function finalOf(o: number, r: number, s: number) {
+  return { test_accuracy: 0.9123 - 0.01 * r - 0.002 * o - 0.001 * s, test_mse: 0.01234 + 0.001 * r + 0.0001 * s, train_loss: 0.02345 + 0.001 * o };
 }
 
-export function configOf(experiment: FakeExperiment, o: number, r: number): Config {
+export function configOf(experiment: FakeExperiment, o: number, r: number, s = 0): Config {
   return configSchema.parse({
     name: experiment.name,
+    seed: s,
     model: { hidden: HIDDEN, k: 2, alpha: 2, lifetime_sparsity: experiment.mode === 'gather' },
     train: { mode: experiment.mode, epochs: EPOCHS },
     optimizer: { name: OPTIMIZERS[o], lr: experiment.rates[r] },
   });
 }
 
-function epochRow(epoch: number, experiment: FakeExperiment, o: number, r: number): MetricsRow {
-  const final = finalOf(o, r);
+function epochRow(epoch: number, experiment: FakeExperiment, o: number, r: number, s: number): MetricsRow {
+  const blownUp = experiment.statusOf(o, r, s) === 'blown up' && epoch === EPOCHS;
+  const final = { ...finalOf(experiment.optimizersDiffer ? o : 0, r, s), ...(blownUp ? { test_mse: 6.7e7 } : {}) };
   const earlier = EPOCHS - epoch;
   return {
     epoch,
@@ -90,8 +99,8 @@ function fakeParams(): Params {
   return { W: tf.randomNormal([HIDDEN, 784], 0, 0.2, 'float32', 1), b: tf.zeros([HIDDEN]), c: tf.fill([784], 0.3), W_dec: null };
 }
 
-function writeRun(dir: string, config: Config, experiment: FakeExperiment, o: number, r: number, entry: SummaryEntry): void {
-  const status = experiment.statusOf(o, r);
+function writeRun(dir: string, config: Config, experiment: FakeExperiment, [o, r, s]: [number, number, number], entry: SummaryEntry): void {
+  const status = experiment.statusOf(o, r, s);
   if (status === 'pending') return;
   const place = { id: entry.id, sweep_id: 'fake', experiment_id: 'fake', values: entry.values };
   const run = startRunFolder(dir, config, {
@@ -102,8 +111,8 @@ function writeRun(dir: string, config: Config, experiment: FakeExperiment, o: nu
     init_fingerprint: null,
     sweep: place,
   });
-  const epochs = status === 'completed' ? EPOCHS : 1;
-  run.epochEnd(Array.from({ length: epochs }, (_, e) => epochRow(e + 1, experiment, o, r)));
+  const epochs = status === 'diverged' ? 1 : EPOCHS;
+  run.epochEnd(Array.from({ length: epochs }, (_, e) => epochRow(e + 1, experiment, o, r, s)));
   if (status === 'diverged') {
     run.end('diverged', { divergedEpoch: epochs + 1 });
     return;
@@ -115,15 +124,17 @@ function writeRun(dir: string, config: Config, experiment: FakeExperiment, o: nu
 
 export function writeFakeExperiment(root: string, experiment: FakeExperiment, finding: string): ExperimentRef {
   const dir = path.join(root, experiment.name);
-  const entries = experiment.rates.flatMap((lr, r) =>
-    OPTIMIZERS.map((name, o) => {
-      const config = configOf(experiment, o, r);
-      const entry = { id: fakeRunId(config), values: { 'optimizer.lr': lr, 'optimizer.name': name }, dir: runDir(dir, fakeRunId(config)) };
-      writeRun(entry.dir, config, experiment, o, r, entry);
-      return entry;
-    }),
+  const entries = Array.from({ length: SEEDS }, (_, s) => s).flatMap((s) =>
+    experiment.rates.flatMap((lr, r) =>
+      OPTIMIZERS.map((name, o) => {
+        const config = configOf(experiment, o, r, s);
+        const entry = { id: fakeRunId(config), values: { seed: s, 'optimizer.lr': lr, 'optimizer.name': name }, dir: runDir(dir, fakeRunId(config)) };
+        writeRun(entry.dir, config, experiment, [o, r, s], entry);
+        return entry;
+      }),
+    ),
   );
-  writeSummary(path.join(dir, 'summary.csv'), entries, ['optimizer.lr', 'optimizer.name']);
+  writeSummary(path.join(dir, 'summary.csv'), entries, ['seed', 'optimizer.lr', 'optimizer.name']);
   return { name: experiment.name, finding, dir };
 }
 
@@ -133,10 +144,11 @@ export function fakeReproduction(root: string): ReportInput {
   return {
     title: 'Fake reproduction',
     scale: 'test (H = 16, 3 epochs)',
+    command: 'sparse-adam report fake --scale test',
     experiments: [mask, gather],
     verdicts: [
       { id: 'F1', title: 'gather gathers every cell', verdict: 'holds', tolerance: 'fraction >= 0.99', figures: { gathered_fraction: 1 }, explanation: 'All cells, every step.' },
-      { id: 'F2', title: 'lazy-adam no better', verdict: 'does not hold', tolerance: '|difference| <= 0.005', figures: { difference: 0.0123456 }, explanation: 'A | pipe and <b>markup</b>.' },
+      { id: 'F2', title: 'lazy-adam no better', verdict: 'does not hold', tolerance: '|difference| <= 0.005', figures: { difference: 0.0123456 }, explanation: 'A | pipe and <b>markup</b> in `gather` mode.' },
       { id: 'F4', title: 'weak response to lr', verdict: 'inconclusive', tolerance: '|slope| <= 0.01', figures: { slope: -0.02, note: 'few rates' }, explanation: 'Too few rates.' },
     ],
     imagesFrom: { experiment: GATHER.name, runId: fakeRunId(configOf(GATHER, 0, 0)) },

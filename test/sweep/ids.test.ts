@@ -67,8 +67,13 @@ describe('runId and sweepId: stable', () => {
   });
 });
 
+describe('ADDED_KEYS: model.k_schedule, added after ids were pinned', () => {
+  it('off (its default) leaves the pinned id as it was', () => assert.equal(idOf(), 'e2479f447c'));
+  it('on, it changes the id', () => assert.notEqual(idOf(['model.k_schedule.from=100']), idOf()));
+});
+
 describe('runId: what counts', () => {
-  const changes = ['seed=1', 'model.k=26', 'model.tied=false', 'optimizer.lr=0.0011', 'optimizer.name=lazy-adam', 'train.mode=gather', 'eval.classifier_l2=[0.001]', 'data.validation_fraction=0.2'];
+  const changes = ['seed=1', 'model.k=26', 'model.k_schedule.from=100', 'model.tied=false', 'optimizer.lr=0.0011', 'optimizer.name=lazy-adam', 'train.mode=gather', 'eval.classifier_l2=[0.001]', 'data.validation_fraction=0.2'];
   const defaults = idOf();
   for (const change of changes) {
     it(`changes with ${change}`, () => assert.notEqual(idOf([change]), defaults));
