@@ -73,6 +73,7 @@ async function runSingle(config: Config, source: string, signal: AbortSignal): P
   const context = await createContextLoader(logging, data)(config, signal).finally(logging.stop);
   const dir = config.out ?? path.join('results', config.name);
   const job = jobOf(config, await runInputs(config, data, source, signal), () => dir, { sweep: null, finished: 'replace' });
+  signal.throwIfAborted(); // nothing is written before this
   const progress = createProgress(config.train.epochs);
   try {
     const outcome = await executeRun(job, context, progress, signal);

@@ -67,12 +67,14 @@ async function sweepJobs(base: Config, options: SweepOptions, datasetFor: DataLo
   const place = { sweep_id: sweepId(base), experiment_id: experimentId(base) };
   const jobs: SweepJob[] = [];
   for (const point of pointsOfShard(points, shard)) {
+    signal.throwIfAborted(); // a signal during the (synchronous) expansion or identification: stop before writing anything
     const inputs = await runInputs(point.config, datasetFor, pointSource(options.source, point), signal);
     const job = jobOf(point.config, inputs, (id) => runDir(sweepDir, id), { sweep: null, finished: 'skip' });
     const sweep = { id: job.id, ...place, values: point.values };
     jobs.push({ ...job, config: { ...point.config, out: job.dir }, sweep, values: point.values });
   }
   assertDistinctRuns(jobs, options.source);
+  signal.throwIfAborted();
   return { points, shard, sweepDir, jobs, experiment: place.experiment_id };
 }
 

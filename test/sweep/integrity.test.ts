@@ -217,3 +217,25 @@ test('a run killed without warning shows as killed, not running, in ls and summa
     assert.equal((await runCli(['merge', out])).code, 0, 'merge rebuilds the summary');
     assert.deepEqual(summary(out).map((row) => row.status), ['killed', 'pending', 'pending', 'pending']);
   }));
+
+test('Ctrl-C at any moment of a large sweep (expanding, identifying, starting) stops it promptly, losing nothing', () =>
+  withTempDir(async (dir) => {
+    const config = writeConfig(dir, 'data: { train_limit: 500, test_limit: 200 }\nsweep:\n  seed: 10000\n');
+    for (const delayMs of [500, 1200, 2000, 3000]) {
+      const out = path.join(dir, `out-${delayMs}`);
+      const child = spawn(process.execPath, [BIN, 'run', config, '--out', out, '--jobs', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<[number | null, string | null]>((resolve) => child.on('close', (code, signal) => resolve([code, signal])));
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      child.kill('SIGINT');
+      const stopped = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+      if (stopped === 'still running') child.kill('SIGKILL');
+      assert.notEqual(stopped, 'still running', `after ${delayMs} ms: SIGINT not honoured`);
+      const [code, signal] = stopped as [number | null, string | null];
+      // Before the CLI has installed its handler Node dies of the signal itself; after, it exits 130.
+      assert.ok(code === 130 || signal === 'SIGINT', `after ${delayMs} ms: exit ${code}, signal ${signal}, ${stderr}`);
+      if (code === 130) assert.match(stderr, /^sparse-adam: interrupted by SIGINT\n$/);
+      assert.deepEqual(statuses(out).filter((status) => status !== 'interrupted'), [], `after ${delayMs} ms: only interrupted runs`);
+    }
+  }));
